@@ -1,0 +1,22 @@
+package dev.noriwal;
+
+import java.nio.file.Path;
+
+/** What a {@link SegmentReader} needs to know about the log it reads: a live one or files at rest. */
+interface LogView {
+  Path directory();
+
+  /** Everything before this position may be read. */
+  Position visibleEnd();
+
+  /** The segment with this id, or null if there is none (never created, or deleted). */
+  SegmentInfo segment(long id);
+
+  /** The oldest segment's id, or null for an empty log. */
+  Long firstSegmentId();
+
+  boolean isClosed();
+
+  /** Waits until the visible end moves past {@code seen}, the log closes, or the time is up. */
+  void awaitBeyond(Position seen, long nanos) throws InterruptedException;
+}

@@ -1,0 +1,502 @@
+package dev.noriwal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Recovery: a read-only analysis of every segment (streamed, bounded memory) that classifies what
+ * it finds, then, depending on the {@link RecoveryMode}, the repair.
+ *
+ * <p>Classification: a bad span inside a segment with valid records after it, or a bad tail of a
+ * segment followed by a later segment holding records, is corruption; so are a missing segment id
+ * and a checksum-valid record with unsupported flags. A bad tail with no valid record anywhere
+ * after it is a torn tail. Zero bytes at the end of a segment are free (preallocated) space.
+ *
+ * <p>Repairs are ordered so that a crash in the middle of one leaves a state the next recovery
+ * handles the same way (later segments are moved before the damaged one is cut; copies are forced
+ * before originals change).
+ *
+ * <p>Not thread-safe; called while the directory lock is held (or read-only by {@link
+ * Wal#verify}).
+ */
+final class Recovery {
+  static final String QUARANTINE = "quarantine";
+
+  private Recovery() {}
+
+  /** The segments a recovered log consists of, with their logical sizes. */
+  record Segment(long id, String fileName, long size) {}
+
+  record Outcome(RecoveryInfo info, List<Segment> segments) {}
+
+  private record Analysis(
+      List<SegmentName> names,
+      List<SegmentScanner.Result> results,
+      List<Damage> damage,
+      Damage firstCorruption,
+      int firstCorruptionIndex,
+      boolean firstCorruptionIsGap,
+      List<Boolean> trailingIsCorrupt,
+      long bytesScanned) {}
+
+  static RecoveryInfo verify(Path dir) throws IOException {
+    long t0 = System.nanoTime();
+    if (!Files.isDirectory(dir)) {
+      throw new java.nio.file.NoSuchFileException(dir.toString(), null, "not a log directory");
+    }
+    Analysis a = analyze(dir);
+    long records = 0;
+    long truncated = 0;
+    for (SegmentScanner.Result r : a.results()) {
+      records += r.records();
+    }
+    for (Damage d : a.damage()) {
+      if (d.kind() == Damage.Kind.TORN_TAIL) {
+        truncated += d.length();
+      }
+    }
+    Position end = endOf(a);
+    return new RecoveryInfo(
+        RecoveryMode.TOLERATE_TORN_TAIL,
+        records,
+        a.names().size(),
+        a.bytesScanned(),
+        truncated,
+        0,
+        a.damage(),
+        a.damage().isEmpty() ? RecoveryInfo.Action.NONE : RecoveryInfo.Action.REPORTED_ONLY,
+        end,
+        false,
+        Duration.ofNanos(System.nanoTime() - t0));
+  }
+
+  private static Position endOf(Analysis a) {
+    if (a.names().isEmpty()) {
+      return Position.START;
+    }
+    int last = a.names().size() - 1;
+    return new Position(a.names().get(last).id(), a.results().get(last).validEnd());
+  }
+
+  static List<SegmentName> list(Path dir) throws IOException {
+    List<SegmentName> names = new ArrayList<>();
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+      for (Path p : ds) {
+        Optional<SegmentName> n = SegmentName.parse(p.getFileName().toString());
+        if (n.isPresent() && Files.isRegularFile(p)) {
+          names.add(n.get());
+        }
+      }
+    }
+    names.sort(null);
+    for (int i = 1; i < names.size(); i++) {
+      if (names.get(i).id() == names.get(i - 1).id()) {
+        throw new CorruptLogException(
+            names.get(i).fileName(),
+            0,
+            CorruptLogException.Reason.MISSING_SEGMENT,
+            "two files claim segment id " + names.get(i).id() + ": " + names.get(i - 1).fileName()
+                + " and " + names.get(i).fileName());
+      }
+    }
+    return names;
+  }
+
+  /** Removes temporary segment files left by an interrupted preparation or nori-wal copy. */
+  static void removeTemporaries(Path dir) throws IOException {
+    boolean any = false;
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+      for (Path p : ds) {
+        if (SegmentName.isTemp(p.getFileName().toString()) && Files.isRegularFile(p)) {
+          Files.delete(p);
+          any = true;
+        }
+      }
+    }
+    if (any) {
+      Fs.forceDirectory(dir);
+    }
+  }
+
+  private static Analysis analyze(Path dir) throws IOException {
+    List<SegmentName> names = list(dir);
+    List<SegmentScanner.Result> results = new ArrayList<>();
+    long scanned = 0;
+    for (SegmentName n : names) {
+      try (FileChannel ch = FileChannel.open(dir.resolve(n.fileName()), StandardOpenOption.READ)) {
+        SegmentScanner.Result r = new SegmentScanner(ch, n.fileName(), ch.size()).scan();
+        results.add(r);
+        scanned += r.bytesScanned();
+      } catch (IOException e) {
+        throw new IOException("cannot read segment " + dir.resolve(n.fileName()) + ": " + e.getMessage(), e);
+      }
+    }
+    // The last segment holding any record (valid or of an unsupported format).
+    int lastData = -1;
+    for (int i = 0; i < results.size(); i++) {
+      SegmentScanner.Result r = results.get(i);
+      boolean unsupported =
+          r.damage().stream().anyMatch(s -> s.kind() == Damage.Kind.UNSUPPORTED_FORMAT);
+      if (r.hasRecords() || unsupported) {
+        lastData = i;
+      }
+    }
+    List<Damage> damage = new ArrayList<>();
+    List<Boolean> trailingCorrupt = new ArrayList<>();
+    Damage first = null;
+    int firstIndex = -1;
+    boolean firstIsGap = false;
+    for (int i = 0; i < names.size(); i++) {
+      if (i > 0 && names.get(i).id() != names.get(i - 1).id() + 1) {
+        long missing = names.get(i - 1).id() + 1;
+        Damage gap =
+            new Damage(
+                SegmentName.toFileName(missing),
+                0,
+                0,
+                Damage.Kind.MISSING_SEGMENT,
+                "segment ids jump from " + names.get(i - 1).id() + " to " + names.get(i).id());
+        damage.add(gap);
+        if (first == null) {
+          first = gap;
+          firstIndex = i;
+          firstIsGap = true;
+        }
+      }
+      SegmentScanner.Result r = results.get(i);
+      SegmentScanner.Span trailing = r.trailingDamage();
+      boolean trailingIsCorrupt = false;
+      for (SegmentScanner.Span s : r.damage()) {
+        Damage.Kind kind = s.kind();
+        if (s == trailing && kind == Damage.Kind.TORN_TAIL && i < lastData) {
+          kind = Damage.Kind.CORRUPT;
+          trailingIsCorrupt = true;
+        }
+        Damage d =
+            new Damage(
+                names.get(i).fileName(),
+                s.start(),
+                s.length(),
+                kind,
+                kind == Damage.Kind.CORRUPT && s.kind() == Damage.Kind.TORN_TAIL
+                    ? s.detail() + "; later segments hold valid records"
+                    : s.detail());
+        damage.add(d);
+        if (first == null && d.isCorruption()) {
+          first = d;
+          firstIndex = i;
+        }
+      }
+      trailingCorrupt.add(trailingIsCorrupt);
+    }
+    return new Analysis(
+        names, results, damage, first, firstIndex, firstIsGap, trailingCorrupt, scanned);
+  }
+
+  static Outcome recover(Path dir, RecoveryMode mode, Consumer<WalEvent> events)
+      throws IOException {
+    long t0 = System.nanoTime();
+    removeTemporaries(dir);
+    Analysis a = analyze(dir);
+    for (Damage d : a.damage()) {
+      events.accept(new WalEvent.CorruptionDetected(dir, d));
+    }
+    if (a.firstCorruption() != null && mode == RecoveryMode.TOLERATE_TORN_TAIL) {
+      throw toException(a, a.firstCorruption());
+    }
+    long truncated = 0;
+    long quarantined = 0;
+    long records = 0;
+    RecoveryInfo.Action action = RecoveryInfo.Action.NONE;
+    List<Segment> segments = new ArrayList<>();
+    List<SegmentName> names = a.names();
+
+    if (a.firstCorruption() != null && mode == RecoveryMode.POINT_IN_TIME) {
+      int k = a.firstCorruptionIndex();
+      Path q = quarantineDir(dir);
+      // Later segments first, newest first, so a crash here leaves the damage in place for the
+      // next recovery to find and finish the cut.
+      int firstMoved = a.firstCorruptionIsGap() ? k : k + 1;
+      for (int i = names.size() - 1; i >= firstMoved; i--) {
+        Path src = dir.resolve(names.get(i).fileName());
+        quarantined += Files.size(src);
+        Files.move(src, unique(q, names.get(i).fileName()), StandardCopyOption.ATOMIC_MOVE);
+      }
+      Fs.forceDirectory(q);
+      Fs.forceDirectory(dir);
+      int keep = a.firstCorruptionIsGap() ? k : k + 1;
+      for (int i = 0; i < keep; i++) {
+        SegmentName n = names.get(i);
+        SegmentScanner.Result r = a.results().get(i);
+        if (i == k && !a.firstCorruptionIsGap()) {
+          long cut = a.firstCorruption().offset();
+          quarantined += cutInto(dir, n, cut, q);
+          records += recordsBefore(r, cut);
+          segments.add(new Segment(n.id(), n.fileName(), cut));
+        } else {
+          records += r.records();
+          segments.add(new Segment(n.id(), n.fileName(), trimZeroTail(dir, n, r, i == keep - 1)));
+        }
+      }
+      action = RecoveryInfo.Action.CUT_AND_QUARANTINED;
+    } else if (a.firstCorruption() != null && mode == RecoveryMode.SALVAGE) {
+      Path q = quarantineDir(dir);
+      for (int i = 0; i < names.size(); i++) {
+        SegmentScanner.Result r = a.results().get(i);
+        SegmentName n = names.get(i);
+        records += r.records();
+        boolean lastSegment = i == names.size() - 1;
+        boolean hasCorruptSpan =
+            r.damage().stream().anyMatch(s -> s.kind() != Damage.Kind.TORN_TAIL)
+                || a.trailingIsCorrupt().get(i);
+        if (hasCorruptSpan) {
+          quarantined += salvage(dir, n, r, q);
+          long size = 0;
+          for (long[] v : r.valid()) {
+            size += v[1] - v[0];
+          }
+          segments.add(new Segment(n.id(), n.fileName(), size));
+        } else {
+          truncated += tornTail(r);
+          segments.add(new Segment(n.id(), n.fileName(), trimZeroTail(dir, n, r, lastSegment)));
+        }
+      }
+      Fs.forceDirectory(q);
+      segments = closeGaps(dir, segments);
+      action = RecoveryInfo.Action.SALVAGED;
+    } else {
+      for (int i = 0; i < names.size(); i++) {
+        SegmentScanner.Result r = a.results().get(i);
+        records += r.records();
+        long torn = tornTail(r);
+        truncated += torn;
+        if (torn > 0) {
+          action = RecoveryInfo.Action.TRUNCATED_TORN_TAIL;
+        }
+        boolean lastSegment = i == names.size() - 1;
+        segments.add(new Segment(names.get(i).id(), names.get(i).fileName(), trimZeroTail(dir, names.get(i), r, lastSegment)));
+      }
+    }
+    Position end =
+        segments.isEmpty()
+            ? Position.START
+            : new Position(segments.get(segments.size() - 1).id(), segments.get(segments.size() - 1).size());
+    RecoveryInfo info =
+        new RecoveryInfo(
+            mode,
+            records,
+            names.size(),
+            a.bytesScanned(),
+            truncated,
+            quarantined,
+            a.damage(),
+            action,
+            end,
+            false,
+            Duration.ofNanos(System.nanoTime() - t0));
+    return new Outcome(info, segments);
+  }
+
+  private static long tornTail(SegmentScanner.Result r) {
+    SegmentScanner.Span t = r.trailingDamage();
+    return t != null && t.kind() == Damage.Kind.TORN_TAIL ? t.length() : 0;
+  }
+
+  private static long recordsBefore(SegmentScanner.Result r, long cut) {
+    long n = 0;
+    for (long[] v : r.valid()) {
+      if (v[1] <= cut) {
+        n += v[2];
+      }
+    }
+    return n;
+  }
+
+  /**
+   * Makes a segment end at its last valid record. The active (last) segment keeps a tail of pure
+   * zeros: it is free preallocated space, not data. Anything else after the valid end is cut off
+   * (torn garbage) in place and forced. Returns the logical size.
+   */
+  private static long trimZeroTail(Path dir, SegmentName n, SegmentScanner.Result r, boolean keepZeros)
+      throws IOException {
+    long end = r.validEnd();
+    boolean onlyZerosAfter = r.lastNonZeroEnd() <= end;
+    if (r.fileLength() > end && !(keepZeros && onlyZerosAfter)) {
+      try (FileChannel ch = FileChannel.open(dir.resolve(n.fileName()), StandardOpenOption.WRITE)) {
+        ch.truncate(end);
+        ch.force(true);
+      }
+    }
+    return end;
+  }
+
+  private static Path quarantineDir(Path dir) throws IOException {
+    Path q = dir.resolve(QUARANTINE);
+    if (!Files.isDirectory(q)) {
+      Files.createDirectories(q);
+      Fs.forceDirectory(dir);
+    }
+    return q;
+  }
+
+  private static Path unique(Path q, String base) {
+    String stamp = Long.toString(System.currentTimeMillis());
+    Path p = q.resolve(base + "." + stamp);
+    for (int i = 1; Files.exists(p); i++) {
+      p = q.resolve(base + "." + stamp + "-" + i);
+    }
+    return p;
+  }
+
+  /** Copies {@code [cut, EOF)} of a segment into quarantine, forces it, then truncates at cut. */
+  private static long cutInto(Path dir, SegmentName n, long cut, Path q) throws IOException {
+    Path src = dir.resolve(n.fileName());
+    long moved;
+    try (FileChannel in = FileChannel.open(src, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      moved = in.size() - cut;
+      Path dst = unique(q, n.fileName() + ".from-" + cut);
+      copyRange(in, cut, in.size(), dst);
+      Fs.forceDirectory(q);
+      in.truncate(cut);
+      in.force(true);
+    }
+    return moved;
+  }
+
+  private static void copyRange(FileChannel in, long from, long to, Path dst) throws IOException {
+    try (FileChannel out =
+        FileChannel.open(dst, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      long p = from;
+      long o = 0;
+      while (p < to) {
+        long n = in.transferTo(p, to - p, out);
+        if (n <= 0) {
+          ByteBuffer b = ByteBuffer.allocate((int) Math.min(1 << 20, to - p));
+          int r = Fs.readFully(in, b, p);
+          if (r <= 0) {
+            throw new IOException("cannot copy " + dst + ": source ended at " + p);
+          }
+          b.flip();
+          Fs.writeFully(out, b, o);
+          n = r;
+        }
+        p += n;
+        o += n;
+      }
+      out.force(true);
+    }
+  }
+
+  /**
+   * Rewrites a segment with only its valid records; each damaged span goes to quarantine first.
+   * Returns the bytes quarantined.
+   */
+  private static long salvage(Path dir, SegmentName n, SegmentScanner.Result r, Path q)
+      throws IOException {
+    Path src = dir.resolve(n.fileName());
+    Path tmp = dir.resolve(n.fileName() + ".salvage");
+    long moved = 0;
+    try (FileChannel in = FileChannel.open(src, StandardOpenOption.READ)) {
+      for (SegmentScanner.Span s : r.damage()) {
+        copyRange(in, s.start(), s.end(), unique(q, n.fileName() + ".at-" + s.start()));
+        moved += s.length();
+      }
+      Fs.forceDirectory(q);
+      try (FileChannel out =
+          FileChannel.open(
+              tmp,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.TRUNCATE_EXISTING,
+              StandardOpenOption.WRITE)) {
+        long o = 0;
+        for (long[] v : r.valid()) {
+          long p = v[0];
+          while (p < v[1]) {
+            long k = in.transferTo(p, v[1] - p, out);
+            if (k <= 0) {
+              throw new IOException("cannot copy valid records of " + src);
+            }
+            p += k;
+            o += k;
+          }
+        }
+        out.truncate(o);
+        out.force(true);
+      }
+    }
+    Files.move(tmp, src, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    Fs.forceDirectory(dir);
+    return moved;
+  }
+
+  /** Renumbers segments after a gap so ids are contiguous again (salvage only). */
+  private static List<Segment> closeGaps(Path dir, List<Segment> segments) throws IOException {
+    List<Segment> out = new ArrayList<>();
+    boolean renamed = false;
+    for (int i = 0; i < segments.size(); i++) {
+      Segment s = segments.get(i);
+      long want = i == 0 ? s.id() : out.get(i - 1).id() + 1;
+      if (s.id() != want) {
+        String name = SegmentName.toFileName(want);
+        Files.move(dir.resolve(s.fileName()), dir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+        out.add(new Segment(want, name, s.size()));
+        renamed = true;
+      } else {
+        out.add(s);
+      }
+    }
+    if (renamed) {
+      Fs.forceDirectory(dir);
+    }
+    return out;
+  }
+
+  private static CorruptLogException toException(Analysis a, Damage d) {
+    CorruptLogException.Reason reason;
+    long exp = -1;
+    long act = -1;
+    switch (d.kind()) {
+      case MISSING_SEGMENT -> reason = CorruptLogException.Reason.MISSING_SEGMENT;
+      case UNSUPPORTED_FORMAT -> reason = CorruptLogException.Reason.UNSUPPORTED_FORMAT;
+      default -> {
+        SegmentScanner.Span span = null;
+        for (int i = 0; i < a.names().size(); i++) {
+          if (a.names().get(i).fileName().equals(d.segment())) {
+            for (SegmentScanner.Span s : a.results().get(i).damage()) {
+              if (s.start() == d.offset()) {
+                span = s;
+              }
+            }
+          }
+        }
+        exp = span == null ? -1 : span.expectedCrc();
+        act = span == null ? -1 : span.actualCrc();
+        reason =
+            exp >= 0
+                ? CorruptLogException.Reason.CHECKSUM_MISMATCH
+                : CorruptLogException.Reason.MALFORMED_RECORD;
+      }
+    }
+    return new CorruptLogException(
+        d.segment(),
+        d.offset(),
+        reason,
+        exp,
+        act,
+        d.detail()
+            + " (open with RecoveryMode.POINT_IN_TIME to cut the log here, or SALVAGE to keep every"
+            + " valid record; damaged bytes are moved to quarantine/)",
+        null);
+  }
+}

@@ -1,0 +1,233 @@
+package dev.noriwal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.zip.CRC32C;
+
+/**
+ * A {@link WalReader}: positional reads through its own read-only channel, a reusable window
+ * buffer that grows only for records larger than it, and no shared state with the writer except
+ * the volatile visible end.
+ *
+ * <p>Not thread-safe.
+ */
+final class SegmentReader implements WalReader {
+  private static final int WINDOW = 256 * 1024;
+
+  private final LogView log;
+  private Position position;
+  private FileChannel channel;
+  private long channelSegment = -1;
+  private ByteBuffer buf = ByteBuffer.allocate(WINDOW);
+  private long bufStart = -1;
+  private int bufLen;
+  private final CRC32C crc = new CRC32C();
+  private final long[] varint = new long[1];
+  private boolean closed;
+
+  SegmentReader(LogView log, Position from) throws IOException {
+    this.log = log;
+    Long first = log.firstSegmentId();
+    if (from.equals(Position.START) && first != null) {
+      from = new Position(first, 0);
+    } else if (log.segment(from.segmentId()) == null) {
+      Position end = log.visibleEnd();
+      if (first == null || from.segmentId() < first || from.segmentId() > end.segmentId()) {
+        throw new IllegalArgumentException(
+            "position "
+                + from
+                + " is not in the log in "
+                + log.directory()
+                + (first == null ? "" : " (segments " + first + " to " + end.segmentId() + ")"));
+      }
+    }
+    this.position = from;
+  }
+
+  @Override
+  public Position position() {
+    return position;
+  }
+
+  @Override
+  public WalEntry poll(Duration timeout) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      Position seen = log.visibleEnd();
+      WalEntry e = next();
+      if (e != null) {
+        return e;
+      }
+      long left = deadline - System.nanoTime();
+      if (left <= 0 || log.isClosed()) {
+        return null;
+      }
+      log.awaitBeyond(seen, left);
+    }
+  }
+
+  @Override
+  public WalEntry next() throws IOException {
+    if (closed) {
+      throw new IllegalStateException("reader is closed");
+    }
+    while (true) {
+      Position end = log.visibleEnd();
+      long seg = position.segmentId();
+      if (seg > end.segmentId()) {
+        return null;
+      }
+      long limit;
+      if (seg < end.segmentId()) {
+        SegmentInfo info = log.segment(seg);
+        if (info == null) {
+          throw new NoSuchFileException(
+              log.directory().resolve(SegmentName.toFileName(seg)).toString(),
+              null,
+              "segment was deleted while being read");
+        }
+        limit = info.size();
+        if (position.offset() >= limit) {
+          position = new Position(seg + 1, 0);
+          continue;
+        }
+      } else {
+        limit = end.offset();
+        if (position.offset() >= limit) {
+          return null;
+        }
+      }
+      return readAt(seg, position.offset(), limit);
+    }
+  }
+
+  private WalEntry readAt(long seg, long offset, long limit) throws IOException {
+    FileChannel ch = channelFor(seg);
+    String name = log.segment(seg) != null ? log.segment(seg).fileName() : SegmentName.toFileName(seg);
+    ensure(ch, offset, (int) Math.min(RecordFormat.MAX_HEADER_SIZE, limit - offset), limit);
+    int off = (int) (offset - bufStart);
+    int avail = (int) Math.min(bufLen - off, limit - offset);
+    RecordFormat.Header h = RecordFormat.parseHeader(buf, off, off + avail);
+    if (h.status() != RecordFormat.Status.OK) {
+      throw new CorruptLogException(
+          name,
+          offset,
+          CorruptLogException.Reason.MALFORMED_RECORD,
+          h.status() == RecordFormat.Status.INCOMPLETE
+              ? "record header is cut off at the end of the readable log"
+              : "record header has a varint longer than 10 bytes");
+    }
+    long total = h.totalSize();
+    if (h.klen() > limit || h.vlen() > limit || total > limit - offset) {
+      throw new CorruptLogException(
+          name,
+          offset,
+          CorruptLogException.Reason.MALFORMED_RECORD,
+          "record claims " + total + " bytes but only " + (limit - offset) + " are readable");
+    }
+    if (total > Integer.MAX_VALUE - 64) {
+      throw new CorruptLogException(
+          name, offset, CorruptLogException.Reason.MALFORMED_RECORD, "record of " + total + " bytes is too large to read");
+    }
+    ensure(ch, offset, (int) total, limit);
+    off = (int) (offset - bufStart);
+    int covered = (int) total - RecordFormat.CRC_SIZE;
+    crc.reset();
+    crc.update(buf.array(), off, covered);
+    int stored = RecordFormat.storedCrc(buf, off + covered);
+    int computed = (int) crc.getValue();
+    if (stored != computed) {
+      throw new CorruptLogException(
+          name,
+          offset,
+          CorruptLogException.Reason.CHECKSUM_MISMATCH,
+          Integer.toUnsignedLong(stored),
+          Integer.toUnsignedLong(computed),
+          String.format("CRC32C mismatch: stored %08x, computed %08x", stored, computed),
+          null);
+    }
+    if (!RecordFormat.supportedFlags(h.flags())) {
+      throw new CorruptLogException(
+          name,
+          offset,
+          CorruptLogException.Reason.UNSUPPORTED_FORMAT,
+          String.format("record flags 0x%02x use bits this version does not support", h.flags()));
+    }
+    int k = off + h.headerSize();
+    byte[] key = new byte[(int) h.klen()];
+    System.arraycopy(buf.array(), k, key, 0, key.length);
+    byte[] stored0 = new byte[(int) h.vlen()];
+    System.arraycopy(buf.array(), k + key.length, stored0, 0, stored0.length);
+    Compression c = RecordFormat.compressionOf(h.flags());
+    byte[] value;
+    try {
+      value = Codecs.decompress(c, stored0);
+    } catch (IOException | IllegalStateException e) {
+      throw new CorruptLogException(
+          name, offset, CorruptLogException.Reason.UNREADABLE_VALUE, -1, -1, e.getMessage(), e);
+    }
+    WalRecord r =
+        WalRecord.of(
+            key,
+            value,
+            (h.flags() & RecordFormat.FLAG_TOMBSTONE) != 0,
+            (h.flags() & RecordFormat.FLAG_TTL) != 0 ? h.ttlMillis() : -1,
+            c);
+    Position at = new Position(seg, offset);
+    position = new Position(seg, offset + total);
+    return new WalEntry(at, r, position);
+  }
+
+  /** Makes the buffer hold {@code [offset, offset + n)}, reading ahead up to the window size. */
+  private void ensure(FileChannel ch, long offset, int n, long limit) throws IOException {
+    if (offset >= bufStart && offset + n <= bufStart + bufLen && bufStart >= 0) {
+      return;
+    }
+    if (n > buf.capacity()) {
+      buf = ByteBuffer.allocate(n);
+    } else if (buf.capacity() > WINDOW && n <= WINDOW) {
+      buf = ByteBuffer.allocate(WINDOW);
+    }
+    buf.clear();
+    int want = (int) Math.min(buf.capacity(), limit - offset);
+    buf.limit(Math.max(want, n));
+    int got = Fs.readFully(ch, buf, offset);
+    bufStart = offset;
+    bufLen = got;
+    if (got < n) {
+      throw new CorruptLogException(
+          SegmentName.toFileName(channelSegment),
+          offset + got,
+          CorruptLogException.Reason.MALFORMED_RECORD,
+          "segment file ends before the record does");
+    }
+  }
+
+  private FileChannel channelFor(long seg) throws IOException {
+    if (channelSegment != seg) {
+      if (channel != null) {
+        channel.close();
+      }
+      channel = null;
+      SegmentInfo info = log.segment(seg);
+      String name = info != null ? info.fileName() : SegmentName.toFileName(seg);
+      channel = FileChannel.open(log.directory().resolve(name), StandardOpenOption.READ);
+      channelSegment = seg;
+      bufStart = -1;
+    }
+    return channel;
+  }
+
+  @Override
+  public void close() throws IOException {
+    closed = true;
+    if (channel != null) {
+      channel.close();
+      channel = null;
+    }
+  }
+}

@@ -1,0 +1,1142 @@
+package dev.noriwal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.zip.CRC32C;
+
+/**
+ * The file-backed {@link Wal}.
+ *
+ * <p>Appenders compress outside the lock, then, under {@link #mu}, take the next position and
+ * encode the record straight into a 1 MiB staging chunk (no syscall, no per-append allocation
+ * beyond the record). A single writer thread owns the writable channel: it drains every staged
+ * chunk, writes them positionally, forces once for the whole batch when the policy asks, and then
+ * completes the waiting appenders in order (group commit). Rotation is decided when positions are
+ * assigned, so a rotation marker travels in the staging queue and the writer seals the old segment
+ * (write, trim, force) and moves the next segment, prepared in the background, into place.
+ *
+ * <p>Thread-safe. Lock order: {@link #mu}, then {@link #visibility}; the writer does no I/O while
+ * holding {@link #mu}.
+ */
+final class SegmentedWal implements Wal, LogView {
+  static final int CHUNK = 1 << 20;
+  /** Staged bytes beyond which appenders wait for the writer (bounded memory). */
+  static final long MAX_STAGED = 16L << 20;
+  /** Under os() and batch, staged bytes that wake the writer early. */
+  static final int WAKE_BYTES = 64 * 1024;
+  /** Under os() and batch, the longest staged bytes wait before being written to the OS. */
+  static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+  private enum Policy {
+    ALWAYS,
+    BATCH,
+    OS
+  }
+
+  private static final class Waiter {
+    final long end;
+    final CompletableFuture<Object> future;
+    final Object result;
+
+    Waiter(long end, CompletableFuture<Object> future, Object result) {
+      this.end = end;
+      this.future = future;
+      this.result = result;
+    }
+  }
+
+  private record Rotation(long newSegmentId) {}
+
+  private record Prepared(long id, Path tmp, FileChannel channel) {}
+
+  private final WalConfig config;
+  private final Path dir;
+  private final ChannelOpener opener;
+  private final DirectoryLock dirLock;
+  private final RecoveryInfo recoveryInfo;
+  private final CopyOnWriteArrayList<WalListener> listeners;
+  private final Policy policy;
+  private final long windowNanos;
+
+  // ---- guarded by mu
+  private final ReentrantLock mu = new ReentrantLock();
+  private final Condition work = mu.newCondition();
+  private final Condition space = mu.newCondition();
+  private ByteBuffer active = ByteBuffer.allocateDirect(CHUNK);
+  private final ArrayDeque<Object> staged = new ArrayDeque<>();
+  private final ArrayDeque<ByteBuffer> pool = new ArrayDeque<>();
+  private long stagedBytes;
+  private long stagedSinceNanos;
+  private long unforcedSinceNanos;
+  private long nextSeq;
+  private long segId;
+  private long segSize;
+  private final ArrayDeque<Waiter> durableWaiters = new ArrayDeque<>();
+  private final ArrayDeque<Waiter> writtenWaiters = new ArrayDeque<>();
+  private boolean forceRequested;
+  private boolean flushRequested;
+  private boolean closing;
+  private boolean writerIdle;
+  private Throwable failure;
+  private volatile WalState state = WalState.OPEN;
+  private long recordsAppended;
+  private long bytesAppended;
+  private final CRC32C crc = new CRC32C();
+
+  // ---- owned by the writer thread (volatile where others read)
+  private final Thread writer;
+  private FileChannel channel;
+  private volatile long writeSegId;
+  private long writeOffset;
+  private volatile long writtenSeq;
+  private volatile long durableSeq;
+  private volatile Position writtenPos;
+  private volatile Position durablePos;
+  private Future<Prepared> nextPrepared;
+  private final ExecutorService preparer;
+  private volatile long fsyncCount;
+  private volatile long fsyncTotalNanos;
+  private volatile long fsyncMaxNanos;
+  private volatile long rotations;
+
+  private final ConcurrentSkipListMap<Long, SegmentInfo> segments = new ConcurrentSkipListMap<>();
+  private final Object deletion = new Object();
+
+  // ---- reader wake-ups
+  private final ReentrantLock visibility = new ReentrantLock();
+  private final Condition advanced = visibility.newCondition();
+  private volatile Position visible;
+  private volatile int waitingReaders;
+
+  private SegmentedWal(
+      WalConfig config,
+      ChannelOpener opener,
+      DirectoryLock dirLock,
+      RecoveryInfo info,
+      List<Recovery.Segment> recovered)
+      throws IOException {
+    this.config = config;
+    this.dir = config.directory();
+    this.opener = opener;
+    this.dirLock = dirLock;
+    this.recoveryInfo = info;
+    this.listeners = new CopyOnWriteArrayList<>(config.listeners());
+    FsyncPolicy p = config.fsyncPolicy();
+    if (p instanceof FsyncPolicy.Batch b) {
+      policy = Policy.BATCH;
+      windowNanos = b.window().toNanos();
+    } else {
+      policy = p instanceof FsyncPolicy.Always ? Policy.ALWAYS : Policy.OS;
+      windowNanos = 0;
+    }
+    for (Recovery.Segment s : recovered) {
+      segments.put(s.id(), new SegmentInfo(s.id(), s.fileName(), s.size(), true));
+    }
+    preparer =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "nori-wal-prepare " + dir.getFileName());
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      if (segments.isEmpty()) {
+        Prepared first = prepare(0);
+        publish(first);
+        channel = first.channel();
+        writeSegId = 0;
+        writeOffset = 0;
+      } else {
+        SegmentInfo last = segments.lastEntry().getValue();
+        channel =
+            opener.open(dir.resolve(last.fileName()), StandardOpenOption.READ, StandardOpenOption.WRITE);
+        writeSegId = last.id();
+        writeOffset = last.size();
+      }
+      segments.put(
+          writeSegId, new SegmentInfo(writeSegId, fileNameOf(recovered, writeSegId), writeOffset, false));
+    } catch (IOException | RuntimeException e) {
+      preparer.shutdownNow();
+      throw e;
+    }
+    segId = writeSegId;
+    segSize = writeOffset;
+    writtenPos = durablePos = visible = new Position(segId, segSize);
+    nextPrepared = preparer.submit(() -> prepare(writeSegId + 1));
+    writer = new Thread(this::runWriter, "nori-wal-writer " + dir.getFileName());
+    writer.setDaemon(true);
+    writer.start();
+  }
+
+  private static String fileNameOf(List<Recovery.Segment> recovered, long id) {
+    for (Recovery.Segment s : recovered) {
+      if (s.id() == id) {
+        return s.fileName();
+      }
+    }
+    return SegmentName.toFileName(id);
+  }
+
+  static SegmentedWal open(WalConfig config) throws IOException {
+    return open(config, ChannelOpener.system());
+  }
+
+  static SegmentedWal open(WalConfig config, ChannelOpener opener) throws IOException {
+    Path dir = config.directory();
+    Files.createDirectories(dir);
+    DirectoryLock lock = DirectoryLock.acquire(dir);
+    try {
+      long t0 = System.nanoTime();
+      Recovery.Outcome outcome = null;
+      Optional<CleanMarker> marker = CleanMarker.read(dir);
+      if (marker.isPresent()) {
+        Recovery.removeTemporaries(dir);
+        outcome = trusted(dir, config.recoveryMode(), marker.get(), t0);
+      }
+      if (outcome == null) {
+        outcome = Recovery.recover(dir, config.recoveryMode(), e -> emit(config.listeners(), e));
+      }
+      // Invalidate the marker before anything new is appended.
+      CleanMarker.delete(dir);
+      SegmentedWal wal = new SegmentedWal(config, opener, lock, outcome.info(), outcome.segments());
+      wal.emit(new WalEvent.RecoveryCompleted(dir, outcome.info()));
+      return wal;
+    } catch (IOException | RuntimeException | Error e) {
+      try {
+        lock.close();
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+  }
+
+  /** The recovery outcome a valid clean-shutdown marker vouches for, or null if in doubt. */
+  private static Recovery.Outcome trusted(Path dir, RecoveryMode mode, CleanMarker m, long t0)
+      throws IOException {
+    List<SegmentName> names = Recovery.list(dir);
+    if (names.size() != m.segments() || names.isEmpty()) {
+      return null;
+    }
+    SegmentName last = names.get(names.size() - 1);
+    if (last.id() != m.lastSegmentId() || Files.size(dir.resolve(last.fileName())) != m.lastSize()) {
+      return null;
+    }
+    for (int i = 1; i < names.size(); i++) {
+      if (names.get(i).id() != names.get(i - 1).id() + 1) {
+        return null;
+      }
+    }
+    List<Recovery.Segment> segs = new ArrayList<>();
+    for (SegmentName n : names) {
+      segs.add(new Recovery.Segment(n.id(), n.fileName(), Files.size(dir.resolve(n.fileName()))));
+    }
+    RecoveryInfo info =
+        new RecoveryInfo(
+            mode,
+            m.records(),
+            names.size(),
+            0,
+            0,
+            0,
+            List.of(),
+            RecoveryInfo.Action.NONE,
+            new Position(last.id(), m.lastSize()),
+            true,
+            Duration.ofNanos(System.nanoTime() - t0));
+    return new Recovery.Outcome(info, segs);
+  }
+
+  // ------------------------------------------------------------------ segment preparation
+
+  /** Creates {@code id}'s file under a temporary name, zero-filled when preallocating, forced. */
+  private Prepared prepare(long id) throws IOException {
+    Path tmp = dir.resolve(SegmentName.toFileName(id) + ".tmp");
+    FileChannel ch =
+        opener.open(
+            tmp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.READ,
+            StandardOpenOption.WRITE);
+    try {
+      if (config.preallocate()) {
+        // Real zero blocks rather than a sparse file or fallocate's unwritten extents: a full disk
+        // fails here, and later appends overwrite allocated blocks without metadata changes.
+        ByteBuffer zeros = ByteBuffer.allocateDirect(CHUNK);
+        long size = config.maxSegmentSize();
+        for (long p = 0; p < size; ) {
+          zeros.clear();
+          zeros.limit((int) Math.min(CHUNK, size - p));
+          int n = zeros.limit();
+          Fs.writeFully(ch, zeros, p);
+          p += n;
+        }
+      }
+      ch.force(true);
+      return new Prepared(id, tmp, ch);
+    } catch (IOException | RuntimeException e) {
+      try {
+        ch.close();
+        Files.deleteIfExists(tmp);
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+  }
+
+  /** Moves a prepared segment into place and forces the directory. */
+  private void publish(Prepared p) throws IOException {
+    Files.move(
+        p.tmp(), dir.resolve(SegmentName.toFileName(p.id())), StandardCopyOption.ATOMIC_MOVE);
+    Fs.forceDirectory(dir);
+  }
+
+  private Prepared takePrepared(long id) throws IOException {
+    Future<Prepared> f = nextPrepared;
+    nextPrepared = null;
+    if (f != null) {
+      try {
+        Prepared p = f.get();
+        if (p.id() == id) {
+          return p;
+        }
+        p.channel().close();
+        Files.deleteIfExists(p.tmp());
+      } catch (ExecutionException e) {
+        Throwable c = e.getCause();
+        if (c instanceof IOException io) {
+          throw new IOException("preparing segment " + SegmentName.toFileName(id) + " failed: " + io.getMessage(), io);
+        }
+        throw new IOException("preparing segment " + SegmentName.toFileName(id) + " failed", c);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while waiting for segment preparation", e);
+      }
+    }
+    return prepare(id);
+  }
+
+  // ------------------------------------------------------------------ appending
+
+  @Override
+  public Position append(WalRecord record) throws IOException {
+    Codecs.Stored s = Codecs.compress(record);
+    CompletableFuture<Object> f = null;
+    Position pos;
+    mu.lock();
+    try {
+      pos = stage(record, s);
+      if (policy == Policy.ALWAYS) {
+        f = new CompletableFuture<>();
+        durableWaiters.add(new Waiter(nextSeq, f, pos));
+      }
+      wakeWriterAfterStage();
+    } finally {
+      mu.unlock();
+    }
+    if (f != null) {
+      await(f);
+    }
+    return pos;
+  }
+
+  @Override
+  public List<Position> appendBatch(List<WalRecord> records) throws IOException {
+    if (records.isEmpty()) {
+      return List.of();
+    }
+    List<Codecs.Stored> stored = new ArrayList<>(records.size());
+    for (WalRecord r : records) {
+      stored.add(Codecs.compress(r));
+    }
+    List<Position> positions = new ArrayList<>(records.size());
+    CompletableFuture<Object> f = null;
+    mu.lock();
+    try {
+      for (int i = 0; i < records.size(); i++) {
+        positions.add(stage(records.get(i), stored.get(i)));
+      }
+      if (policy == Policy.ALWAYS) {
+        f = new CompletableFuture<>();
+        durableWaiters.add(new Waiter(nextSeq, f, null));
+      }
+      wakeWriterAfterStage();
+    } finally {
+      mu.unlock();
+    }
+    if (f != null) {
+      await(f);
+    }
+    return List.copyOf(positions);
+  }
+
+  @Override
+  public CompletableFuture<Position> appendAsync(WalRecord record) {
+    CompletableFuture<Object> f = new CompletableFuture<>();
+    try {
+      Codecs.Stored s = Codecs.compress(record);
+      mu.lock();
+      try {
+        Position pos = stage(record, s);
+        (policy == Policy.OS ? writtenWaiters : durableWaiters).add(new Waiter(nextSeq, f, pos));
+        wakeWriterAfterStage();
+      } finally {
+        mu.unlock();
+      }
+    } catch (IOException | RuntimeException e) {
+      f.completeExceptionally(e);
+    }
+    return f.thenApply(o -> (Position) o);
+  }
+
+  /** Assigns a position and encodes the record into the staging area. Caller holds {@link #mu}. */
+  private Position stage(WalRecord r, Codecs.Stored s) throws IOException {
+    long size = RecordFormat.encodedSize(r, s.bytes().length);
+    if (size > config.maxSegmentSize()) {
+      throw new IllegalArgumentException(
+          "record of " + size + " encoded bytes exceeds maxSegmentSize " + config.maxSegmentSize());
+    }
+    if (Thread.currentThread() == writer) {
+      throw new IllegalStateException(
+          "append called on the log's writer thread (from a listener or a future callback); use"
+              + " an *Async stage or another thread");
+    }
+    checkWritable();
+    while (stagedBytes > 0 && stagedBytes + size > MAX_STAGED) {
+      if (writerIdle) {
+        work.signal();
+      }
+      space.awaitUninterruptibly();
+      checkWritable();
+    }
+    if (segSize > 0 && segSize + size > config.maxSegmentSize()) {
+      sealActive();
+      staged.add(new Rotation(segId + 1));
+      segId++;
+      segSize = 0;
+    }
+    Position pos = new Position(segId, segSize);
+    if (size > CHUNK) {
+      sealActive();
+      ByteBuffer big = ByteBuffer.allocate((int) size);
+      RecordFormat.write(big, r, s.bytes(), s.compression(), crc);
+      big.flip();
+      staged.add(big);
+    } else {
+      if (active.remaining() < size) {
+        sealActive();
+      }
+      RecordFormat.write(active, r, s.bytes(), s.compression(), crc);
+    }
+    if (stagedBytes == 0) {
+      stagedSinceNanos = System.nanoTime();
+      if (unforcedSinceNanos == 0 && policy == Policy.BATCH) {
+        unforcedSinceNanos = stagedSinceNanos;
+      }
+    }
+    segSize += size;
+    nextSeq += size;
+    stagedBytes += size;
+    recordsAppended++;
+    bytesAppended += size;
+    return pos;
+  }
+
+  private void wakeWriterAfterStage() {
+    if (writerIdle && (policy == Policy.ALWAYS || stagedBytes >= WAKE_BYTES)) {
+      work.signal();
+    }
+  }
+
+  private void sealActive() {
+    if (active.position() > 0) {
+      active.flip();
+      staged.add(active);
+      ByteBuffer next = pool.poll();
+      active = next != null ? next : ByteBuffer.allocateDirect(CHUNK);
+      active.clear();
+    }
+  }
+
+  private void checkWritable() throws IOException {
+    if (failure != null) {
+      throw failed();
+    }
+    if (closing) {
+      throw new IllegalStateException("log in " + dir + " is closed");
+    }
+  }
+
+  private LogFailedException failed() {
+    return new LogFailedException(
+        "log in " + dir + " has failed and accepts no more appends; reopen it to recover: " + failure,
+        failure);
+  }
+
+  private static void await(CompletableFuture<Object> f) throws IOException {
+    try {
+      f.join();
+    } catch (CompletionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof IOException io) {
+        throw io;
+      }
+      if (c instanceof RuntimeException re) {
+        throw re;
+      }
+      if (c instanceof Error err) {
+        throw err;
+      }
+      throw new IOException(c);
+    }
+  }
+
+  // ------------------------------------------------------------------ explicit durability
+
+  @Override
+  public void sync() throws IOException {
+    request(true, false);
+  }
+
+  @Override
+  public void flush() throws IOException {
+    request(false, true);
+  }
+
+  @Override
+  public void rotate() throws IOException {
+    CompletableFuture<Object> f = new CompletableFuture<>();
+    mu.lock();
+    try {
+      checkWritable();
+      if (segSize == 0) {
+        return;
+      }
+      sealActive();
+      staged.add(new Rotation(segId + 1));
+      segId++;
+      segSize = 0;
+      flushRequested = true;
+      writtenWaiters.add(new Waiter(nextSeq, f, null));
+      work.signal();
+    } finally {
+      mu.unlock();
+    }
+    await(f);
+  }
+
+  private void request(boolean force, boolean flush) throws IOException {
+    if (Thread.currentThread() == writer) {
+      throw new IllegalStateException("sync/flush called on the log's writer thread");
+    }
+    CompletableFuture<Object> f = new CompletableFuture<>();
+    mu.lock();
+    try {
+      checkWritable();
+      if (force) {
+        if (durableSeq >= nextSeq && stagedBytes == 0) {
+          return;
+        }
+        forceRequested = true;
+        durableWaiters.add(new Waiter(nextSeq, f, null));
+      } else {
+        if (writtenSeq >= nextSeq && stagedBytes == 0) {
+          return;
+        }
+        flushRequested = flush;
+        writtenWaiters.add(new Waiter(nextSeq, f, null));
+      }
+      work.signal();
+    } finally {
+      mu.unlock();
+    }
+    await(f);
+  }
+
+  // ------------------------------------------------------------------ the writer thread
+
+  private void runWriter() {
+    List<Object> items = new ArrayList<>();
+    List<Waiter> done = new ArrayList<>();
+    while (true) {
+      long target;
+      Position targetPos;
+      boolean force;
+      long takeNanos;
+      mu.lock();
+      try {
+        while (true) {
+          if (failure != null) {
+            if (closing) {
+              return;
+            }
+            writerIdle = true;
+            work.awaitUninterruptibly();
+            writerIdle = false;
+            continue;
+          }
+          long now = System.nanoTime();
+          boolean hasData = stagedBytes > 0 || active.position() > 0;
+          boolean unforced = durableSeq < nextSeq;
+          boolean batchDue =
+              policy == Policy.BATCH
+                  && unforced
+                  && unforcedSinceNanos != 0
+                  && now - unforcedSinceNanos >= windowNanos;
+          boolean lingerDue =
+              hasData && (stagedBytes >= WAKE_BYTES || now - stagedSinceNanos >= LINGER_NANOS);
+          if (closing
+              || forceRequested
+              || flushRequested
+              || batchDue
+              || (policy == Policy.ALWAYS && (hasData || unforced))
+              || lingerDue) {
+            break;
+          }
+          long wait = Long.MAX_VALUE;
+          if (hasData) {
+            wait = Math.min(wait, stagedSinceNanos + LINGER_NANOS - now);
+          }
+          if (policy == Policy.BATCH && unforced && unforcedSinceNanos != 0) {
+            wait = Math.min(wait, unforcedSinceNanos + windowNanos - now);
+          }
+          writerIdle = true;
+          try {
+            if (wait == Long.MAX_VALUE) {
+              work.awaitUninterruptibly();
+            } else if (wait > 0) {
+              work.awaitNanos(wait);
+            }
+          } catch (InterruptedException e) {
+            // The writer is never interrupted by the log; an outside interrupt is ignored so the
+            // channel stays open.
+          } finally {
+            writerIdle = false;
+          }
+        }
+        takeNanos = System.nanoTime();
+        sealActive();
+        items.addAll(staged);
+        staged.clear();
+        stagedBytes = 0;
+        space.signalAll();
+        target = nextSeq;
+        targetPos = new Position(segId, segSize);
+        force =
+            closing
+                || forceRequested
+                || policy == Policy.ALWAYS
+                || (policy == Policy.BATCH
+                    && unforcedSinceNanos != 0
+                    && takeNanos - unforcedSinceNanos >= windowNanos);
+        forceRequested = false;
+        flushRequested = false;
+      } finally {
+        mu.unlock();
+      }
+
+      boolean ok = writeAndForce(items, target, targetPos, force);
+
+      mu.lock();
+      try {
+        if (ok) {
+          if (force && policy == Policy.BATCH) {
+            unforcedSinceNanos = nextSeq == target ? 0 : takeNanos;
+          }
+          long d = durableSeq;
+          long w = writtenSeq;
+          while (!durableWaiters.isEmpty() && durableWaiters.peek().end <= d) {
+            done.add(durableWaiters.poll());
+          }
+          while (!writtenWaiters.isEmpty() && writtenWaiters.peek().end <= w) {
+            done.add(writtenWaiters.poll());
+          }
+        }
+        for (Object o : items) {
+          if (o instanceof ByteBuffer b && b.isDirect() && b.capacity() == CHUNK && pool.size() < 4) {
+            b.clear();
+            pool.add(b);
+          }
+        }
+        if (closing && failure == null && staged.isEmpty() && active.position() == 0) {
+          items.clear();
+          finishClose();
+          complete(done);
+          publishVisible();
+          return;
+        }
+      } finally {
+        mu.unlock();
+      }
+      items.clear();
+      complete(done);
+      publishVisible();
+    }
+  }
+
+  private static void complete(List<Waiter> done) {
+    for (Waiter w : done) {
+      w.future.complete(w.result);
+    }
+    done.clear();
+  }
+
+  /** Writes the batch and forces if asked; on failure fences the log. Returns success. */
+  private boolean writeAndForce(List<Object> items, long target, Position targetPos, boolean force) {
+    try {
+      long seq = writtenSeq;
+      int bytes = 0;
+      for (Object o : items) {
+        if (o instanceof ByteBuffer b) {
+          int n = b.remaining();
+          Fs.writeFully(channel, b, writeOffset);
+          writeOffset += n;
+          seq += n;
+          bytes += n;
+        } else if (o instanceof Rotation r) {
+          rotateTo(r.newSegmentId(), seq);
+        }
+      }
+      writtenPos = targetPos;
+      writtenSeq = target;
+      if (force && durableSeq < target) {
+        long t0 = System.nanoTime();
+        channel.force(false);
+        long dt = System.nanoTime() - t0;
+        fsyncCount++;
+        fsyncTotalNanos += dt;
+        if (dt > fsyncMaxNanos) {
+          fsyncMaxNanos = dt;
+        }
+        durableSeq = target;
+        durablePos = targetPos;
+        emit(new WalEvent.FsyncCompleted(dir, writeSegId, Duration.ofNanos(dt), bytes, items.size()));
+      }
+      return true;
+    } catch (IOException | RuntimeException | Error e) {
+      fence(e);
+      return false;
+    }
+  }
+
+  /** Seals the active segment (trim to its records, force) and moves the next one into place. */
+  private void rotateTo(long newId, long seqAtRotation) throws IOException {
+    long oldId = writeSegId;
+    long sealedSize = writeOffset;
+    long t0 = System.nanoTime();
+    channel.truncate(sealedSize);
+    channel.force(true);
+    long dt = System.nanoTime() - t0;
+    fsyncCount++;
+    fsyncTotalNanos += dt;
+    if (dt > fsyncMaxNanos) {
+      fsyncMaxNanos = dt;
+    }
+    channel.close();
+    String oldName = segments.get(oldId).fileName();
+    segments.put(oldId, new SegmentInfo(oldId, oldName, sealedSize, true));
+    Prepared p = takePrepared(newId);
+    publish(p);
+    channel = p.channel();
+    writeSegId = newId;
+    writeOffset = 0;
+    segments.put(newId, new SegmentInfo(newId, SegmentName.toFileName(newId), 0, false));
+    writtenSeq = seqAtRotation;
+    durableSeq = Math.max(durableSeq, seqAtRotation);
+    writtenPos = durablePos = new Position(newId, 0);
+    rotations++;
+    emit(new WalEvent.SegmentRotated(dir, oldId, sealedSize, newId));
+    nextPrepared = preparer.submit(() -> prepare(newId + 1));
+  }
+
+  /** Stops the log after a failed write or force. */
+  private void fence(Throwable cause) {
+    List<Waiter> toFail = new ArrayList<>();
+    boolean first;
+    mu.lock();
+    try {
+      first = failure == null;
+      if (first) {
+        failure = cause;
+        state = WalState.FAILED;
+      }
+      toFail.addAll(durableWaiters);
+      toFail.addAll(writtenWaiters);
+      durableWaiters.clear();
+      writtenWaiters.clear();
+      staged.clear();
+      active.clear();
+      stagedBytes = 0;
+      space.signalAll();
+    } finally {
+      mu.unlock();
+    }
+    LogFailedException ex;
+    mu.lock();
+    try {
+      ex = failed();
+    } finally {
+      mu.unlock();
+    }
+    for (Waiter w : toFail) {
+      w.future.completeExceptionally(ex);
+    }
+    if (first) {
+      emit(new WalEvent.LogFailed(dir, cause));
+    }
+  }
+
+  /** Final force and trim on a clean close; runs on the writer thread with {@link #mu} held. */
+  private void finishClose() {
+    try {
+      channel.force(false);
+      channel.truncate(writeOffset);
+      channel.force(true);
+      channel.close();
+      segments.put(writeSegId, new SegmentInfo(writeSegId, segments.get(writeSegId).fileName(), writeOffset, true));
+    } catch (IOException | RuntimeException e) {
+      failure = e;
+      state = WalState.FAILED;
+      try {
+        channel.close();
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ close
+
+  @Override
+  public void close() throws IOException {
+    mu.lock();
+    try {
+      if (closing) {
+        // Another thread closes (or closed); wait for it below.
+      } else {
+        closing = true;
+        work.signal();
+        space.signalAll();
+      }
+    } finally {
+      mu.unlock();
+    }
+    boolean interrupted = false;
+    while (writer.isAlive()) {
+      try {
+        writer.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    synchronized (this) {
+      if (state == WalState.CLOSED) {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+        return;
+      }
+      IOException error = null;
+      List<Waiter> leftovers = new ArrayList<>();
+      mu.lock();
+      try {
+        leftovers.addAll(durableWaiters);
+        leftovers.addAll(writtenWaiters);
+        durableWaiters.clear();
+        writtenWaiters.clear();
+      } finally {
+        mu.unlock();
+      }
+      for (Waiter w : leftovers) {
+        w.future.completeExceptionally(
+            failure != null ? failed() : new IllegalStateException("log in " + dir + " was closed"));
+      }
+      boolean clean = failure == null;
+      if (!clean) {
+        try {
+          channel.close();
+        } catch (IOException e) {
+          error = e;
+        }
+      }
+      preparer.shutdownNow();
+      Future<Prepared> f = nextPrepared;
+      if (f != null) {
+        try {
+          Prepared p = f.get();
+          p.channel().close();
+          Files.deleteIfExists(p.tmp());
+        } catch (ExecutionException | InterruptedException | IOException e) {
+          // Nothing was published from it; a leftover temporary file is removed at next open.
+        }
+      }
+      if (clean) {
+        try {
+          long records = recoveryInfo.validRecords() + recordsAppended;
+          new CleanMarker(segments.size(), writeSegId, writeOffset, records).write(dir);
+        } catch (IOException e) {
+          error = e;
+        }
+      }
+      try {
+        dirLock.close();
+      } catch (IOException e) {
+        if (error == null) {
+          error = e;
+        } else {
+          error.addSuppressed(e);
+        }
+      }
+      if (failure == null) {
+        state = WalState.CLOSED;
+      } else {
+        state = WalState.CLOSED;
+      }
+      publishVisible();
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      if (error != null) {
+        throw error;
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ reading and metadata
+
+  private void publishVisible() {
+    visible = policy == Policy.OS ? writtenPos : durablePos;
+    if (waitingReaders > 0) {
+      visibility.lock();
+      try {
+        advanced.signalAll();
+      } finally {
+        visibility.unlock();
+      }
+    }
+  }
+
+  @Override
+  public Position visibleEnd() {
+    return visible;
+  }
+
+  @Override
+  public boolean isClosed() {
+    return state != WalState.OPEN;
+  }
+
+  @Override
+  public void awaitBeyond(Position seen, long nanos) throws InterruptedException {
+    visibility.lock();
+    try {
+      waitingReaders++;
+      try {
+        long left = nanos;
+        while (visible.equals(seen) && !isClosed() && left > 0) {
+          left = advanced.awaitNanos(left);
+        }
+      } finally {
+        waitingReaders--;
+      }
+    } finally {
+      visibility.unlock();
+    }
+  }
+
+  @Override
+  public SegmentInfo segment(long id) {
+    return segments.get(id);
+  }
+
+  @Override
+  public Long firstSegmentId() {
+    Map.Entry<Long, SegmentInfo> e = segments.firstEntry();
+    return e == null ? null : e.getKey();
+  }
+
+  @Override
+  public Path directory() {
+    return dir;
+  }
+
+  @Override
+  public WalReader readFrom(Position position) throws IOException {
+    return new SegmentReader(this, position);
+  }
+
+  @Override
+  public int deleteSegmentsBefore(Position position) throws IOException {
+    synchronized (deletion) {
+      if (state == WalState.FAILED) {
+        throw failedUnderLock();
+      }
+      if (state == WalState.CLOSED) {
+        throw new IllegalStateException("log in " + dir + " is closed");
+      }
+      long activeId = writeSegId;
+      int deleted = 0;
+      for (SegmentInfo s : segments.headMap(activeId, false).values()) {
+        boolean before =
+            s.id() < position.segmentId()
+                || (s.id() == position.segmentId() && position.offset() >= s.size());
+        if (!before) {
+          break;
+        }
+        Files.deleteIfExists(dir.resolve(s.fileName()));
+        segments.remove(s.id());
+        deleted++;
+        emit(new WalEvent.SegmentDeleted(dir, s.id(), s.size()));
+      }
+      if (deleted > 0) {
+        Fs.forceDirectory(dir);
+      }
+      return deleted;
+    }
+  }
+
+  private LogFailedException failedUnderLock() {
+    mu.lock();
+    try {
+      return failed();
+    } finally {
+      mu.unlock();
+    }
+  }
+
+  @Override
+  public List<SegmentInfo> segments() {
+    List<SegmentInfo> out = new ArrayList<>();
+    long activeId = writeSegId;
+    for (SegmentInfo s : segments.values()) {
+      if (s.id() == activeId && !s.sealed()) {
+        Position w = writtenPos;
+        out.add(new SegmentInfo(s.id(), s.fileName(), w.segmentId() == s.id() ? w.offset() : s.size(), false));
+      } else {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public Position currentPosition() {
+    mu.lock();
+    try {
+      return new Position(segId, segSize);
+    } finally {
+      mu.unlock();
+    }
+  }
+
+  @Override
+  public WalStats stats() {
+    long records;
+    long bytes;
+    Position current;
+    mu.lock();
+    try {
+      records = recordsAppended;
+      bytes = bytesAppended;
+      current = new Position(segId, segSize);
+    } finally {
+      mu.unlock();
+    }
+    long onDisk = 0;
+    List<SegmentInfo> segs = segments();
+    for (SegmentInfo s : segs) {
+      onDisk += s.size();
+    }
+    return new WalStats(
+        state,
+        records,
+        bytes,
+        fsyncCount,
+        fsyncTotalNanos,
+        fsyncMaxNanos,
+        segs.size(),
+        writeSegId,
+        onDisk,
+        current,
+        policy == Policy.OS ? writtenPos : durablePos,
+        rotations);
+  }
+
+  @Override
+  public WalState state() {
+    return state;
+  }
+
+  @Override
+  public Optional<Throwable> failure() {
+    mu.lock();
+    try {
+      return Optional.ofNullable(failure);
+    } finally {
+      mu.unlock();
+    }
+  }
+
+  @Override
+  public WalConfig config() {
+    return config;
+  }
+
+  @Override
+  public RecoveryInfo recoveryInfo() {
+    return recoveryInfo;
+  }
+
+  @Override
+  public void addListener(WalListener listener) {
+    listeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+  }
+
+  @Override
+  public void removeListener(WalListener listener) {
+    listeners.remove(listener);
+  }
+
+  private void emit(WalEvent e) {
+    emit(listeners, e);
+  }
+
+  private static void emit(List<WalListener> listeners, WalEvent e) {
+    for (WalListener l : listeners) {
+      try {
+        l.onEvent(e);
+      } catch (RuntimeException ignored) {
+        // A broken listener must not stop the log.
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Wal[" + dir + ", " + state + "]";
+  }
+}

@@ -1,0 +1,131 @@
+package dev.noriwal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A durable, segmented write-ahead log whose files are byte-compatible with nori-wal.
+ *
+ * <h2>Durability: what "returned" means</h2>
+ *
+ * <ul>
+ *   <li>{@link FsyncPolicy#always()}: {@link #append} returns after a force ({@code fdatasync})
+ *       that covers the record. Concurrent appenders share one force (group commit).
+ *   <li>{@link FsyncPolicy#batch}: {@link #append} returns once the record is queued in memory; a
+ *       background timer forces it within the window even if nothing else is appended. {@link
+ *       #appendAsync} completes when that force is done. A process crash or power loss can take
+ *       at most the last window of appends.
+ *   <li>{@link FsyncPolicy#os()}: forced only by {@link #sync()}, rotation and {@link #close()}.
+ * </ul>
+ *
+ * <p>{@link #sync()} returns after everything appended before it is forced, under any policy.
+ *
+ * <h2>Threads</h2>
+ *
+ * Thread-safe. Any number of threads may append; records get positions in the order their appends
+ * take the log's lock. One dedicated writer thread owns the file channel, so an interrupted caller
+ * never closes it under the other writers.
+ *
+ * <h2>After a failure</h2>
+ *
+ * A failed write or force fences the log ({@link WalState#FAILED}): in-flight and later appends fail
+ * with {@link LogFailedException} carrying the first cause, and nothing un-fences it. Close it and
+ * open again: recovery trusts only what is on disk.
+ *
+ * <h2>What is not promised</h2>
+ *
+ * Durability rests on the device honouring flushes; drives or hypervisors that acknowledge a flush
+ * from a volatile cache can lose "forced" data on power loss. A batch from {@link #appendBatch} is
+ * not atomic across a crash: recovery keeps a prefix of it.
+ */
+public interface Wal extends AutoCloseable {
+
+  /**
+   * Opens (or creates) the log in {@code config.directory()}, runs recovery and returns it ready for
+   * appends. Only one open {@code Wal} may own a directory, in this JVM or any other process.
+   *
+   * @throws CorruptLogException if the log holds damage the configured {@link RecoveryMode} does
+   *     not repair
+   * @throws IOException if the directory is locked by another owner or cannot be used
+   */
+  static Wal open(WalConfig config) throws IOException {
+    return SegmentedWal.open(config);
+  }
+
+  /**
+   * Scans the log in {@code directory} without modifying anything and reports what recovery would
+   * find. It does not take the directory lock; run it on a log that is not being written.
+   */
+  static RecoveryInfo verify(Path directory) throws IOException {
+    return Recovery.verify(directory);
+  }
+
+  WalConfig config();
+
+  /** What recovery found and did when this log was opened. */
+  RecoveryInfo recoveryInfo();
+
+  /** Appends one record and returns its start position once the fsync policy is met. */
+  Position append(WalRecord record) throws IOException;
+
+  /**
+   * Appends records back to back, in order, and returns their positions once the fsync policy is
+   * met for all of them (one force under {@code always()}). Not atomic across a crash.
+   */
+  List<Position> appendBatch(List<WalRecord> records) throws IOException;
+
+  /**
+   * Appends one record without blocking for I/O; the future completes with its position when the
+   * record is durable under the policy (forced for {@code always()} and {@code batch}, written to
+   * the OS for {@code os()}), or exceptionally with {@link LogFailedException}.
+   */
+  CompletableFuture<Position> appendAsync(WalRecord record);
+
+  /** Forces everything appended so far, under any policy. */
+  void sync() throws IOException;
+
+  /** Hands everything appended so far to the OS (no force), so readers and other processes see it. */
+  void flush() throws IOException;
+
+  /** Seals the active segment (if it holds records) and starts a new one. */
+  void rotate() throws IOException;
+
+  /** The position the next appended record will get. */
+  Position currentPosition();
+
+  /**
+   * Deletes every sealed segment that lies wholly before {@code position}, oldest first, and forces
+   * the directory. Passing {@link #currentPosition()} deletes all sealed segments. The active
+   * segment is never deleted.
+   *
+   * @return the number of segments deleted
+   */
+  int deleteSegmentsBefore(Position position) throws IOException;
+
+  /** A reader starting at {@code position} (a record start, e.g. {@link Position#START}). */
+  WalReader readFrom(Position position) throws IOException;
+
+  /** The segments of the log, oldest first. */
+  List<SegmentInfo> segments();
+
+  WalStats stats();
+
+  WalState state();
+
+  /** The first failure, when {@link #state()} is {@link WalState#FAILED}. */
+  Optional<Throwable> failure();
+
+  void addListener(WalListener listener);
+
+  void removeListener(WalListener listener);
+
+  /**
+   * Completes or fails every in-flight append, forces and trims the active segment, writes the
+   * clean-shutdown marker and releases the directory. Idempotent.
+   */
+  @Override
+  void close() throws IOException;
+}

@@ -1,0 +1,11 @@
+package dev.noriwal;
+
+/**
+ * Receives {@link WalEvent}s. Called on the log's own threads (the writer, the opening thread):
+ * return quickly and never block. An exception thrown here is caught and ignored, so a broken
+ * listener cannot stop the log.
+ */
+@FunctionalInterface
+public interface WalListener {
+  void onEvent(WalEvent event);
+}

@@ -1,0 +1,32 @@
+package dev.noriwal;
+
+/**
+ * An immutable snapshot of a log's counters, taken by {@link Wal#stats()}.
+ *
+ * @param state lifecycle state
+ * @param recordsAppended records appended since open
+ * @param bytesAppended encoded bytes appended since open
+ * @param fsyncCount forces of segment data since open
+ * @param fsyncTotalNanos time spent in those forces
+ * @param fsyncMaxNanos longest single force
+ * @param segmentCount segment files in the log
+ * @param activeSegmentId id of the segment being written
+ * @param bytesOnDisk logical bytes of all segments
+ * @param currentPosition where the next record goes
+ * @param durablePosition everything before this position has been forced (or, under {@code os()},
+ *     written to the OS)
+ * @param rotations segment rotations since open
+ */
+public record WalStats(
+    WalState state,
+    long recordsAppended,
+    long bytesAppended,
+    long fsyncCount,
+    long fsyncTotalNanos,
+    long fsyncMaxNanos,
+    int segmentCount,
+    long activeSegmentId,
+    long bytesOnDisk,
+    Position currentPosition,
+    Position durablePosition,
+    long rotations) {}

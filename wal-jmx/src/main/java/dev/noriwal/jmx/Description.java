@@ -1,0 +1,20 @@
+package dev.noriwal.jmx;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import javax.management.MBeanOperationInfo;
+
+/**
+ * Human text for an MXBean interface, attribute getter, operation or parameter, copied into the
+ * {@code MBeanInfo} by {@link DescribedMXBean} so JConsole shows it instead of a method name.
+ */
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ElementType.TYPE, ElementType.METHOD, ElementType.PARAMETER})
+@interface Description {
+  String value();
+
+  /** For operations: {@link MBeanOperationInfo#INFO} (read-only) or {@code ACTION}. */
+  int impact() default MBeanOperationInfo.ACTION;
+}

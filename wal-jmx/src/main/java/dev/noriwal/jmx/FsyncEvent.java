@@ -1,0 +1,25 @@
+package dev.noriwal.jmx;
+
+import jdk.jfr.Category;
+import jdk.jfr.DataAmount;
+import jdk.jfr.Description;
+import jdk.jfr.Label;
+import jdk.jfr.Name;
+import jdk.jfr.Timespan;
+
+/** JDK Flight Recorder event: a log forced its active segment. */
+@Name("dev.noriwal.Fsync")
+@Label("WAL Fsync")
+@Category({"nori-wal"})
+@Description("A force (fsync) of a write-ahead log segment completed")
+public final class FsyncEvent extends jdk.jfr.Event {
+  @Label("Log") public String log;
+
+  @Label("Segment") public long segmentId;
+
+  @Label("Fsync Duration") @Timespan(Timespan.NANOSECONDS) public long fsyncDuration;
+
+  @Label("Bytes") @DataAmount public long bytes;
+
+  @Label("Records") public int records;
+}

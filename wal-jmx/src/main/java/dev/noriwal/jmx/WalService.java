@@ -1,0 +1,443 @@
+package dev.noriwal.jmx;
+
+import dev.noriwal.RecoveryInfo;
+import dev.noriwal.RecoveryMode;
+import dev.noriwal.Wal;
+import dev.noriwal.WalConfig;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import javax.management.InstanceAlreadyExistsException;
+import javax.management.InstanceNotFoundException;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.MalformedObjectNameException;
+import javax.management.NotificationBroadcasterSupport;
+import javax.management.ObjectName;
+
+/**
+ * The registry of open logs for a JVM (or for one deployment that carries its own copy of
+ * wal-jmx), with an MXBean for the service and one per log in the platform MBean server.
+ *
+ * <h2>Which instance</h2>
+ *
+ * <ul>
+ *   <li>{@link #get()} is the JVM-wide service, created on first use; the agent uses it too. Its
+ *       MBeans have no {@code instance} key unless the system property {@value
+ *       #INSTANCE_PROPERTY} is set. A shutdown hook closes its logs when the JVM exits.
+ *   <li>{@link #create(String)} makes a separate service for a container deployment: its MBean
+ *       names carry {@code instance=<id>} so two deployments never collide, and the deployment
+ *       must call {@link #shutdown()} when it stops (no shutdown hook, no class-loader leak).
+ * </ul>
+ *
+ * <h2>Names and directories</h2>
+ *
+ * {@link #open} returns the same {@link Wal} for the same name and directory, refuses one directory
+ * under two names and one name for two directories. The returned {@code Wal} is a handle that
+ * follows the log across {@code recover} and close/reopen. A log that fails to open stays
+ * registered in state {@link LogState#FAILED} (with its configuration and the exception), so an
+ * operator can {@link #recover} it, from JMX too.
+ *
+ * <p>ObjectNames: {@code dev.noriwal:type=Service[,instance=<id>]} and {@code
+ * dev.noriwal:type=Log[,instance=<id>],name=<log>} (values quoted with {@link ObjectName#quote}
+ * when they hold characters other than letters, digits, {@code . _ -}).
+ *
+ * <p>Thread-safe.
+ */
+public final class WalService {
+  private static final System.Logger LOG = System.getLogger(WalService.class.getName());
+
+  /** JMX domain of every MBean registered here. */
+  public static final String DOMAIN = "dev.noriwal";
+
+  /** System property read by {@link #get()}: instance key of the JVM-wide service's MBeans. */
+  public static final String INSTANCE_PROPERTY = "dev.noriwal.jmx.instance";
+
+  private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9._-]+");
+  private static final Object JVM_LOCK = new Object();
+  private static WalService jvmWide; // guarded by JVM_LOCK
+
+  private final String instanceId; // null for none
+  private final MBeanServer server;
+  private final ObjectName serviceName;
+  private final Map<String, ManagedLog> logs = new LinkedHashMap<>(); // guarded by this
+  private final List<ObjectName> registered = new ArrayList<>(); // guarded by this
+  private Thread shutdownHook; // guarded by this
+  private boolean shutdown; // guarded by this
+
+  private WalService(String instanceId, MBeanServer server) {
+    if (instanceId != null && instanceId.isBlank()) {
+      throw new IllegalArgumentException("instanceId must not be blank");
+    }
+    this.instanceId = instanceId;
+    this.server = Objects.requireNonNull(server, "server");
+    this.serviceName = name("Service", null);
+    register(
+        serviceName,
+        new DescribedMXBean<>(
+            new ServiceView(), ServiceMXBean.class, new NotificationBroadcasterSupport()));
+  }
+
+  /** The JVM-wide service, created on first use, with a shutdown hook that closes its logs. */
+  public static WalService get() {
+    synchronized (JVM_LOCK) {
+      if (jvmWide == null) {
+        String id = System.getProperty(INSTANCE_PROPERTY);
+        WalService s = new WalService(id == null || id.isBlank() ? null : id.trim(),
+            ManagementFactory.getPlatformMBeanServer());
+        s.installShutdownHook();
+        jvmWide = s;
+      }
+      return jvmWide;
+    }
+  }
+
+  /**
+   * A service of its own for a deployment that carries wal-jmx itself; its MBeans carry {@code
+   * instance=<instanceId>}. Call {@link #shutdown()} when the deployment stops.
+   */
+  public static WalService create(String instanceId) {
+    return create(instanceId, ManagementFactory.getPlatformMBeanServer());
+  }
+
+  /** As {@link #create(String)}, registering in {@code server} (tests use a private server). */
+  public static WalService create(String instanceId, MBeanServer server) {
+    Objects.requireNonNull(instanceId, "instanceId");
+    return new WalService(instanceId, server);
+  }
+
+  /** The instance id, or empty for the JVM-wide service without one. */
+  public Optional<String> instanceId() {
+    return Optional.ofNullable(instanceId);
+  }
+
+  public MBeanServer mbeanServer() {
+    return server;
+  }
+
+  /** {@code dev.noriwal:type=Service[,instance=<id>]}. */
+  public ObjectName serviceObjectName() {
+    return serviceName;
+  }
+
+  /** The ObjectName the log called {@code logName} has (or would have) here. */
+  public ObjectName logObjectName(String logName) {
+    return name("Log", logName);
+  }
+
+  /**
+   * Opens the log {@code name} in {@code config.directory()}, or returns the one already open under
+   * that name and directory (its configuration is kept; {@code config} is then ignored). A log
+   * registered under that name but closed or failed is opened again with {@code config}.
+   *
+   * @throws IllegalStateException if the directory is registered under another name, or the name
+   *     under another directory (both are named), or the service was shut down
+   * @throws IOException if opening fails; the log stays registered in state FAILED
+   */
+  public Wal open(String name, WalConfig config) throws IOException {
+    requireName(name);
+    Objects.requireNonNull(config, "config");
+    Path dir = key(config.directory());
+    ManagedLog log;
+    synchronized (this) {
+      if (shutdown) {
+        throw new IllegalStateException("WalService" + describeInstance() + " was shut down");
+      }
+      log = logs.get(name);
+      if (log != null && !log.directory().equals(dir)) {
+        throw new IllegalStateException("log name '" + name + "' is already used for directory "
+            + log.directory() + ", cannot use it for " + dir);
+      }
+      for (ManagedLog other : logs.values()) {
+        if (other != log && other.directory().equals(dir)) {
+          throw new IllegalStateException("directory " + dir + " is already registered as log '"
+              + other.getName() + "', cannot register it as '" + name + "'");
+        }
+      }
+      if (log == null) {
+        log = new ManagedLog(name, logObjectName(name), config);
+        logs.put(name, log);
+        register(log.objectName(), new DescribedMXBean<>(log, LogMXBean.class, log.emitter()));
+      }
+    }
+    log.open(config);
+    return log.handle();
+  }
+
+  /** The log registered as {@code name} if it is open (or fenced after an I/O failure). */
+  public Optional<Wal> find(String name) {
+    ManagedLog log;
+    synchronized (this) {
+      log = logs.get(name);
+    }
+    return log == null || log.wal() == null ? Optional.empty() : Optional.of(log.handle());
+  }
+
+  /** Every registered name, open or not, in registration order. */
+  public synchronized Set<String> names() {
+    return Collections.unmodifiableSet(new java.util.LinkedHashSet<>(logs.keySet()));
+  }
+
+  /** The state of every registered log, by name. */
+  public synchronized Map<String, LogState> states() {
+    Map<String, LogState> m = new TreeMap<>();
+    logs.forEach((n, l) -> m.put(n, l.state()));
+    return m;
+  }
+
+  /** The state of the log {@code name}. */
+  public LogState state(String name) {
+    return require(name).state();
+  }
+
+  /** Why the log {@code name} is FAILED (open failure or I/O failure), if it is. */
+  public Optional<Throwable> failureOf(String name) {
+    return Optional.ofNullable(require(name).failure());
+  }
+
+  /** The configuration the log {@code name} was (last) opened with. */
+  public WalConfig configOf(String name) {
+    return require(name).config();
+  }
+
+  /**
+   * Closes the log (if open) and reopens it with {@code mode}, for example {@link
+   * RecoveryMode#POINT_IN_TIME} to bring back a log that failed on corruption. Handles returned by
+   * {@link #open} keep working. The configured recovery mode is not changed.
+   *
+   * @return what recovery found and did
+   * @throws IOException if reopening fails; the log is then FAILED with this cause
+   */
+  public RecoveryInfo recover(String name, RecoveryMode mode) throws IOException {
+    Objects.requireNonNull(mode, "mode");
+    return require(name).recover(mode);
+  }
+
+  /** Closes the log {@code name}; it stays registered (state CLOSED) and can be opened again. */
+  public void close(String name) throws IOException {
+    require(name).close();
+  }
+
+  /**
+   * Closes every log; failures are logged and the first is rethrown after all were tried, with the
+   * others suppressed.
+   */
+  public void closeAll() throws IOException {
+    List<ManagedLog> all;
+    synchronized (this) {
+      all = new ArrayList<>(logs.values());
+    }
+    IOException first = null;
+    for (ManagedLog l : all) {
+      try {
+        l.close();
+      } catch (IOException | RuntimeException e) {
+        LOG.log(Level.WARNING, "closing nori-wal log '" + l.getName() + "' failed", e);
+        IOException io = e instanceof IOException i ? i : new IOException(e);
+        if (first == null) {
+          first = io;
+        } else {
+          first.addSuppressed(io);
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+
+  /**
+   * Closes every log and unregisters every MBean this service registered; afterwards {@link #open}
+   * is refused. For the JVM-wide service, the next {@link #get()} creates a fresh one. Idempotent.
+   */
+  public void shutdown() {
+    synchronized (this) {
+      if (shutdown) {
+        return;
+      }
+      shutdown = true;
+    }
+    try {
+      closeAll();
+    } catch (IOException e) {
+      // already logged per log
+    }
+    synchronized (this) {
+      for (ObjectName n : registered) {
+        try {
+          server.unregisterMBean(n);
+        } catch (InstanceNotFoundException e) {
+          // someone else removed it
+        } catch (JMException | RuntimeException e) {
+          LOG.log(Level.WARNING, "cannot unregister " + n, e);
+        }
+      }
+      registered.clear();
+      logs.clear();
+      if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+        try {
+          Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+          // the JVM is already shutting down
+        }
+      }
+      shutdownHook = null;
+    }
+    synchronized (JVM_LOCK) {
+      if (jvmWide == this) {
+        jvmWide = null;
+      }
+    }
+  }
+
+  private synchronized void installShutdownHook() {
+    shutdownHook = new Thread(this::shutdown, "nori-wal-shutdown");
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
+  }
+
+  private ManagedLog require(String name) {
+    synchronized (this) {
+      ManagedLog log = logs.get(name);
+      if (log == null) {
+        throw new IllegalArgumentException("no log named '" + name + "' is registered" + describeInstance()
+            + "; registered: " + logs.keySet());
+      }
+      return log;
+    }
+  }
+
+  private synchronized void register(ObjectName n, Object mbean) {
+    try {
+      server.registerMBean(mbean, n);
+      registered.add(n);
+    } catch (InstanceAlreadyExistsException e) {
+      // Another copy of wal-jmx (another deployment) owns this name: keep working without the
+      // MBean rather than unregistering someone else's. An instance key avoids this.
+      LOG.log(Level.WARNING, n + " is already registered by another WalService; set "
+          + INSTANCE_PROPERTY + " or use WalService.create(instanceId) to tell them apart");
+    } catch (JMException e) {
+      throw new IllegalStateException("cannot register " + n, e);
+    }
+  }
+
+  private ObjectName name(String type, String logName) {
+    StringBuilder sb = new StringBuilder(DOMAIN).append(":type=").append(type);
+    if (instanceId != null) {
+      sb.append(",instance=").append(quoteIfNeeded(instanceId));
+    }
+    if (logName != null) {
+      sb.append(",name=").append(quoteIfNeeded(logName));
+    }
+    try {
+      return new ObjectName(sb.toString());
+    } catch (MalformedObjectNameException e) {
+      throw new IllegalArgumentException("cannot build an ObjectName from " + sb, e);
+    }
+  }
+
+  static String quoteIfNeeded(String value) {
+    return PLAIN.matcher(value).matches() ? value : ObjectName.quote(value);
+  }
+
+  static Path key(Path dir) {
+    return dir.toAbsolutePath().normalize();
+  }
+
+  private static void requireName(String name) {
+    Objects.requireNonNull(name, "name");
+    if (name.isBlank()) {
+      throw new IllegalArgumentException("log name must not be blank");
+    }
+  }
+
+  private String describeInstance() {
+    return instanceId == null ? "" : " (instance " + instanceId + ")";
+  }
+
+  static String version() {
+    String v = WalService.class.getPackage().getImplementationVersion();
+    return v != null ? v : "0.1.0-SNAPSHOT";
+  }
+
+  /** The Service MXBean, kept off WalService's own API. */
+  private final class ServiceView implements ServiceMXBean {
+    @Override
+    public String getInstance() {
+      return instanceId == null ? "" : instanceId;
+    }
+
+    @Override
+    public String getVersion() {
+      return version();
+    }
+
+    @Override
+    public String[] getLogNames() {
+      return names().toArray(new String[0]);
+    }
+
+    @Override
+    public Map<String, String> getLogStates() {
+      Map<String, String> m = new TreeMap<>();
+      states().forEach((n, s) -> m.put(n, s.name()));
+      return m;
+    }
+
+    @Override
+    public int getOpenLogCount() {
+      return (int) states().values().stream().filter(s -> s == LogState.OPEN).count();
+    }
+
+    @Override
+    public int getFailedLogCount() {
+      return (int) states().values().stream().filter(s -> s == LogState.FAILED).count();
+    }
+
+    @Override
+    public String open(String name, String directory) {
+      WalConfig cfg;
+      synchronized (WalService.this) {
+        ManagedLog existing = logs.get(name);
+        cfg = existing != null && existing.directory().equals(key(Path.of(directory)))
+            ? existing.config()
+            : WalConfig.builder(Path.of(directory)).build();
+      }
+      try {
+        WalService.this.open(name, cfg);
+      } catch (IOException | RuntimeException e) {
+        throw new IllegalStateException("open of log '" + name + "' failed: "
+            + ManagedLog.describe(e));
+      }
+      return state(name).name();
+    }
+
+    @Override
+    public void close(String name) {
+      try {
+        WalService.this.close(name);
+      } catch (IOException | RuntimeException e) {
+        throw new IllegalStateException("close of log '" + name + "' failed: " + ManagedLog.describe(e));
+      }
+    }
+
+    @Override
+    public void closeAll() {
+      try {
+        WalService.this.closeAll();
+      } catch (IOException e) {
+        throw new IllegalStateException("closeAll failed: " + ManagedLog.describe(e));
+      }
+    }
+  }
+}

@@ -15,7 +15,9 @@ import java.util.zip.CRC32C;
  *  |           |           |       | if flags&0x02|         |                 |             |
  *  +-----------+-----------+-------+--------------+---------+-----------------+-------------+
  *  flags: bit0 tombstone, bit1 TTL present, bits2-3 compression (0 none, 1 LZ4, 2 Zstd),
- *         bits4-7 reserved (a checksum-valid record using them is an unsupported format)
+ *         bits4-7 reserved (a checksum-valid record using them is an unsupported format; for
+ *         bit 4, later nori-wal versions put two varints, Raft term and index, after the TTL,
+ *         and the CRC is checked with that layout)
  *  LZ4 stored value  = varint(original length) + raw LZ4 block
  *  Zstd stored value = one complete Zstd frame
  *  crc32c covers every byte from klen through the last stored value byte.
@@ -34,10 +36,12 @@ final class RecordFormat {
   static final int COMPRESSION_SHIFT = 2;
   static final int COMPRESSION_MASK = 0x0C;
   static final int RESERVED_MASK = 0xF0;
+  /** Bit 4 in later nori-wal versions: two varints (Raft term, index) follow the TTL. */
+  static final int FLAG_VERSION = 0x10;
   static final int CRC_SIZE = 4;
   static final int MIN_RECORD_SIZE = 7;
-  /** klen + vlen + flags + ttl, each varint at most 10 bytes. */
-  static final int MAX_HEADER_SIZE = 10 + 10 + 1 + 10;
+  /** klen + vlen + flags + ttl + (term, index), each varint at most 10 bytes. */
+  static final int MAX_HEADER_SIZE = 10 + 10 + 1 + 10 + 20;
 
   private RecordFormat() {}
 
@@ -163,6 +167,17 @@ final class RecordFormat {
       }
       ttl = v[0];
       p += n;
+    }
+    if ((flags & FLAG_VERSION) != 0) {
+      // A later nori-wal's Raft version stamp (term, index): parsed so its CRC can be checked and
+      // the record reported as an unsupported format rather than as damage.
+      for (int i = 0; i < 2; i++) {
+        n = readVarint(b, p, limit, v);
+        if (n <= 0) {
+          return n == 0 ? INCOMPLETE : OVERFLOW;
+        }
+        p += n;
+      }
     }
     return new Header(Status.OK, klen, vlen, flags, ttl, p - from);
   }

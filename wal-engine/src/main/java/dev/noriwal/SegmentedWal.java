@@ -99,6 +99,8 @@ final class SegmentedWal implements Wal, LogView {
   private boolean flushRequested;
   private boolean closing;
   private boolean writerIdle;
+  /** True while the idle writer waits without a timeout (it must then be woken for new data). */
+  private boolean writerWaitsForever;
   private Throwable failure;
   private volatile WalState state = WalState.OPEN;
   private long recordsAppended;
@@ -467,7 +469,7 @@ final class SegmentedWal implements Wal, LogView {
   }
 
   private void wakeWriterAfterStage() {
-    if (writerIdle && (policy == Policy.ALWAYS || stagedBytes >= WAKE_BYTES)) {
+    if (writerIdle && (policy == Policy.ALWAYS || writerWaitsForever || stagedBytes >= WAKE_BYTES)) {
       work.signal();
     }
   }
@@ -625,6 +627,7 @@ final class SegmentedWal implements Wal, LogView {
             wait = Math.min(wait, unforcedSinceNanos + windowNanos - now);
           }
           writerIdle = true;
+          writerWaitsForever = wait == Long.MAX_VALUE;
           try {
             if (wait == Long.MAX_VALUE) {
               work.awaitUninterruptibly();
@@ -636,6 +639,7 @@ final class SegmentedWal implements Wal, LogView {
             // channel stays open.
           } finally {
             writerIdle = false;
+            writerWaitsForever = false;
           }
         }
         takeNanos = System.nanoTime();
@@ -685,16 +689,16 @@ final class SegmentedWal implements Wal, LogView {
         if (closing && failure == null && staged.isEmpty() && active.position() == 0) {
           items.clear();
           finishClose();
-          complete(done);
           publishVisible();
+          complete(done);
           return;
         }
       } finally {
         mu.unlock();
       }
       items.clear();
-      complete(done);
       publishVisible();
+      complete(done);
     }
   }
 

@@ -70,7 +70,7 @@ final class ManagedLog implements LogMXBean {
   };
 
   private static final CompositeType SEGMENT_ROW;
-  private static final TabularType SEGMENT_TABLE;
+  static final TabularType SEGMENT_TABLE;
 
   static {
     try {

@@ -168,7 +168,8 @@ public final class WalService {
       if (log == null) {
         log = new ManagedLog(name, logObjectName(name), config);
         logs.put(name, log);
-        register(log.objectName(), new DescribedMXBean<>(log, LogMXBean.class, log.emitter()));
+        register(log.objectName(), new DescribedMXBean<>(log, LogMXBean.class, log.emitter(),
+            Map.of("listSegments", ManagedLog.SEGMENT_TABLE)));
       }
     }
     log.open(config);

@@ -1,0 +1,32 @@
+package dev.noriwal.cdi;
+
+import java.util.Optional;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * Reads settings from MicroProfile Config. Isolated in its own class so that wal-cdi runs without
+ * the (optional) MicroProfile Config API: {@link ConfigLookup#detect} loads it only after checking
+ * the API is visible. Thread-safe.
+ */
+final class MicroProfileConfigLookup implements ConfigLookup {
+  private final Config config;
+
+  private MicroProfileConfigLookup(Config config) {
+    this.config = config;
+  }
+
+  /** Empty when the API is present but no implementation is. */
+  static Optional<ConfigLookup> create(ClassLoader loader) {
+    try {
+      return Optional.of(new MicroProfileConfigLookup(ConfigProvider.getConfig(loader)));
+    } catch (RuntimeException | java.util.ServiceConfigurationError | LinkageError e) {
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public Optional<String> get(String key) {
+    return config.getOptionalValue(key, String.class);
+  }
+}

@@ -930,6 +930,36 @@ final class SegmentedWal implements Wal, LogView {
     }
   }
 
+  /**
+   * For tests: stops the log the way a killed process would. Staged bytes are dropped, written but
+   * unforced bytes stay in the page cache, nothing is trimmed and no clean-shutdown marker is
+   * written; the directory lock is released.
+   */
+  void crashForTesting() throws IOException {
+    mu.lock();
+    try {
+      if (failure == null) {
+        failure = new IOException("simulated crash");
+      }
+      closing = true;
+      work.signal();
+    } finally {
+      mu.unlock();
+    }
+    while (writer.isAlive()) {
+      try {
+        writer.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    channel.close();
+    preparer.shutdownNow();
+    dirLock.close();
+    state = WalState.CLOSED;
+    publishVisible();
+  }
+
   // ------------------------------------------------------------------ reading and metadata
 
   private void publishVisible() {

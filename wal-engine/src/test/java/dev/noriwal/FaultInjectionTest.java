@@ -1,0 +1,154 @@
+package dev.noriwal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** fsyncgate and resource-exhaustion scenarios (wal-anchors.md 21–26) through a faulty channel. */
+class FaultInjectionTest {
+  @TempDir Path dir;
+
+  static byte[] b(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  WalConfig config(FsyncPolicy p) {
+    return WalConfig.builder(dir).maxSegmentSize(1 << 20).fsyncPolicy(p).build();
+  }
+
+  static int count(Wal wal) throws IOException {
+    int n = 0;
+    try (WalReader r = wal.readFrom(Position.START)) {
+      while (r.next() != null) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  @Test
+  void failedForceFencesTheLogAndALaterGoodForceNeverUnfencesIt() throws Exception {
+    FaultyChannel.Plan plan = new FaultyChannel.Plan();
+    Wal wal = SegmentedWal.open(config(FsyncPolicy.always()), plan.opener());
+    for (int i = 0; i < 10; i++) {
+      wal.append(WalRecord.put(b("k" + i), b("v")));
+    }
+    plan.failForceNumber = plan.forces.get() + 1;
+    LogFailedException e =
+        assertThrows(LogFailedException.class, () -> wal.append(WalRecord.put(b("bad"), b("v"))));
+    assertTrue(e.getCause().getMessage().contains("injected"), e.getCause().toString());
+    assertEquals(WalState.FAILED, wal.state());
+    // The next force would succeed, but the log stays fenced and reports the first cause.
+    LogFailedException again = assertThrows(LogFailedException.class, wal::sync);
+    assertSame(e.getCause(), again.getCause());
+    assertThrows(LogFailedException.class, () -> wal.append(WalRecord.put(b("x"), b("v"))));
+    ExecutionException async =
+        assertThrows(
+            ExecutionException.class,
+            () -> wal.appendAsync(WalRecord.put(b("y"), b("v"))).get(5, TimeUnit.SECONDS));
+    assertInstanceOf(LogFailedException.class, async.getCause());
+    assertSame(e.getCause(), wal.failure().orElseThrow());
+    wal.close();
+    try (Wal reopened = Wal.open(config(FsyncPolicy.always()))) {
+      int n = count(reopened);
+      assertTrue(n >= 10, "every acknowledged record survives: " + n);
+    }
+  }
+
+  @Test
+  void failedWriteMidBatchFailsEveryWaiterOfTheBatch() throws Exception {
+    FaultyChannel.Plan plan = new FaultyChannel.Plan();
+    Wal wal = SegmentedWal.open(config(FsyncPolicy.always()), plan.opener());
+    wal.append(WalRecord.put(b("acked"), b("v")));
+    plan.failWriteNumber = plan.writes.get() + 1;
+    plan.tearAfterBytes = 30;
+    List<WalRecord> batch = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      batch.add(WalRecord.put(b("b" + i), new byte[100]));
+    }
+    assertThrows(LogFailedException.class, () -> wal.appendBatch(batch));
+    wal.close();
+    try (Wal reopened = Wal.open(config(FsyncPolicy.always()))) {
+      assertEquals(1, count(reopened), "the torn batch is cut as a torn tail; the acked record stays");
+      assertTrue(reopened.recoveryInfo().bytesTruncated() > 0);
+    }
+  }
+
+  @Test
+  void shortWritesAreCompletedNotLost() throws Exception {
+    FaultyChannel.Plan plan = new FaultyChannel.Plan();
+    plan.maxBytesPerWrite = 97;
+    try (Wal wal = SegmentedWal.open(config(FsyncPolicy.always()), plan.opener())) {
+      for (int i = 0; i < 50; i++) {
+        wal.append(WalRecord.put(b("k" + i), new byte[500]));
+      }
+      assertEquals(50, count(wal));
+    }
+    try (Wal wal = Wal.open(config(FsyncPolicy.always()))) {
+      assertEquals(50, count(wal));
+      assertTrue(wal.recoveryInfo().isClean());
+    }
+  }
+
+  @Test
+  void fullDiskWhilePreparingTheNextSegmentFencesAtRotationAndKeepsAckedData() throws Exception {
+    FaultyChannel.Plan plan = new FaultyChannel.Plan();
+    plan.noSpaceFor = p -> p.getFileName().toString().endsWith(".tmp") && !p.getFileName().toString().startsWith("000000");
+    Wal wal = SegmentedWal.open(config(FsyncPolicy.always()), plan.opener());
+    int acked = 0;
+    IOException failure = null;
+    try {
+      for (int i = 0; i < 100; i++) {
+        wal.append(WalRecord.put(b("k" + i), new byte[50_000]));
+        acked++;
+      }
+    } catch (LogFailedException e) {
+      failure = e;
+    }
+    assertTrue(failure != null, "the rotation into an unprepared segment must fail");
+    assertTrue(failure.getCause().getMessage().contains("preparing segment"), failure.getCause().getMessage());
+    assertTrue(acked > 0 && acked < 100);
+    wal.close();
+    try (Wal reopened = Wal.open(config(FsyncPolicy.always()))) {
+      assertTrue(count(reopened) >= acked, "nothing acknowledged is lost");
+      // After space is back, the engine works again.
+      reopened.append(WalRecord.put(b("after"), new byte[10]));
+    }
+  }
+
+  @Test
+  void concurrentAppendersAllFailWithTheFirstCauseWhenAForceFails() throws Exception {
+    FaultyChannel.Plan plan = new FaultyChannel.Plan();
+    Wal wal = SegmentedWal.open(config(FsyncPolicy.always()), plan.opener());
+    wal.append(WalRecord.put(b("first"), b("v")));
+    plan.failAllForces = true;
+    List<CompletableFuture<Position>> fs = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      fs.add(wal.appendAsync(WalRecord.put(b("k" + i), new byte[64])));
+    }
+    Throwable cause = null;
+    for (CompletableFuture<Position> f : fs) {
+      ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
+      assertInstanceOf(LogFailedException.class, e.getCause());
+      if (cause == null) {
+        cause = e.getCause().getCause();
+      }
+      assertSame(cause, e.getCause().getCause());
+    }
+    plan.failAllForces = false;
+    wal.close();
+  }
+}

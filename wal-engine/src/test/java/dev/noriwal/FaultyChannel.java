@@ -1,0 +1,170 @@
+package dev.noriwal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+/**
+ * A {@link FileChannel} wrapper that injects faults: fail the Nth write or force, tear a write
+ * after k bytes, cap each write at a few bytes (short writes). Shared by the engine's fault tests.
+ */
+final class FaultyChannel extends FileChannel {
+
+  /** Fault plan shared by every channel one opener hands out. */
+  static final class Plan {
+    final AtomicInteger writes = new AtomicInteger();
+    final AtomicInteger forces = new AtomicInteger();
+    volatile int failWriteNumber = -1;
+    volatile int tearAfterBytes = -1;
+    volatile int failForceNumber = -1;
+    volatile int maxBytesPerWrite = Integer.MAX_VALUE;
+    volatile boolean failAllForces;
+    volatile Predicate<Path> noSpaceFor = p -> false;
+
+    ChannelOpener opener() {
+      return (path, options) -> new FaultyChannel(FileChannel.open(path, options), this, path);
+    }
+  }
+
+  private final FileChannel delegate;
+  private final Plan plan;
+  private final Path path;
+
+  FaultyChannel(FileChannel delegate, Plan plan, Path path) {
+    this.delegate = delegate;
+    this.plan = plan;
+    this.path = path;
+  }
+
+  static ChannelOpener opener(Plan plan) {
+    return plan.opener();
+  }
+
+  private int doWrite(ByteBuffer src, long position) throws IOException {
+    if (plan.noSpaceFor.test(path)) {
+      throw new IOException("No space left on device (injected) writing " + path);
+    }
+    int n = plan.writes.incrementAndGet();
+    if (n == plan.failWriteNumber) {
+      if (plan.tearAfterBytes > 0 && src.remaining() > plan.tearAfterBytes) {
+        ByteBuffer part = src.duplicate();
+        part.limit(part.position() + plan.tearAfterBytes);
+        delegate.write(part, position);
+      }
+      throw new IOException("Input/output error (injected on write #" + n + ")");
+    }
+    if (src.remaining() > plan.maxBytesPerWrite) {
+      ByteBuffer part = src.duplicate();
+      part.limit(part.position() + plan.maxBytesPerWrite);
+      int w = delegate.write(part, position);
+      src.position(src.position() + w);
+      return w;
+    }
+    return delegate.write(src, position);
+  }
+
+  @Override
+  public int write(ByteBuffer src, long position) throws IOException {
+    return doWrite(src, position);
+  }
+
+  @Override
+  public int write(ByteBuffer src) throws IOException {
+    int n = doWrite(src, delegate.position());
+    delegate.position(delegate.position() + n);
+    return n;
+  }
+
+  @Override
+  public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+    long total = 0;
+    for (int i = offset; i < offset + length; i++) {
+      total += write(srcs[i]);
+    }
+    return total;
+  }
+
+  @Override
+  public void force(boolean metaData) throws IOException {
+    int n = plan.forces.incrementAndGet();
+    if (plan.failAllForces || n == plan.failForceNumber) {
+      throw new IOException("Input/output error (injected on force #" + n + ")");
+    }
+    delegate.force(metaData);
+  }
+
+  @Override
+  public int read(ByteBuffer dst) throws IOException {
+    return delegate.read(dst);
+  }
+
+  @Override
+  public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+    return delegate.read(dsts, offset, length);
+  }
+
+  @Override
+  public int read(ByteBuffer dst, long position) throws IOException {
+    return delegate.read(dst, position);
+  }
+
+  @Override
+  public long position() throws IOException {
+    return delegate.position();
+  }
+
+  @Override
+  public FileChannel position(long newPosition) throws IOException {
+    delegate.position(newPosition);
+    return this;
+  }
+
+  @Override
+  public long size() throws IOException {
+    return delegate.size();
+  }
+
+  @Override
+  public FileChannel truncate(long size) throws IOException {
+    delegate.truncate(size);
+    return this;
+  }
+
+  @Override
+  public long transferTo(long position, long count, WritableByteChannel target) throws IOException {
+    return delegate.transferTo(position, count, target);
+  }
+
+  @Override
+  public long transferFrom(ReadableByteChannel src, long position, long count) throws IOException {
+    return delegate.transferFrom(src, position, count);
+  }
+
+  @Override
+  public MappedByteBuffer map(MapMode mode, long position, long size) throws IOException {
+    return delegate.map(mode, position, size);
+  }
+
+  @Override
+  public FileLock lock(long position, long size, boolean shared) throws IOException {
+    return delegate.lock(position, size, shared);
+  }
+
+  @Override
+  public FileLock tryLock(long position, long size, boolean shared) throws IOException {
+    return delegate.tryLock(position, size, shared);
+  }
+
+  @Override
+  protected void implCloseChannel() throws IOException {
+    delegate.close();
+  }
+
+}

@@ -22,12 +22,12 @@ import javax.management.openmbean.OpenType;
  * Description} annotations (and {@code -parameters} names) on its interface. The interface must
  * not overload operation names. Thread-safe.
  */
-final class DescribedMXBean<T> extends StandardEmitterMBean {
+public final class DescribedMXBean<T> extends StandardEmitterMBean {
   private final Class<T> iface;
   private final Map<String, OpenType<?>> passThrough;
   private volatile MBeanInfo info;
 
-  DescribedMXBean(T impl, Class<T> iface, NotificationEmitter emitter) {
+  public DescribedMXBean(T impl, Class<T> iface, NotificationEmitter emitter) {
     this(impl, iface, emitter, Map.of());
   }
 
@@ -36,7 +36,7 @@ final class DescribedMXBean<T> extends StandardEmitterMBean {
    * or {@code CompositeData}) of the given type as is: the MXBean mapping would otherwise treat
    * those interfaces as beans and turn them into a CompositeData of their getters.
    */
-  DescribedMXBean(
+  public DescribedMXBean(
       T impl, Class<T> iface, NotificationEmitter emitter, Map<String, OpenType<?>> passThrough) {
     super(impl, iface, true, emitter);
     this.iface = iface;

@@ -9,10 +9,11 @@ import javax.management.MBeanOperationInfo;
 /**
  * Human text for an MXBean interface, attribute getter, operation or parameter, copied into the
  * {@code MBeanInfo} by {@link DescribedMXBean} so JConsole shows it instead of a method name.
+ * Public so other nori-wal modules (the agent, wal-cdi) describe their MXBeans the same way.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.TYPE, ElementType.METHOD, ElementType.PARAMETER})
-@interface Description {
+public @interface Description {
   String value();
 
   /** For operations: {@link MBeanOperationInfo#INFO} (read-only) or {@code ACTION}. */

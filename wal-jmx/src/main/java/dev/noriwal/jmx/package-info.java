@@ -1,0 +1,6 @@
+/**
+ * The JVM-wide {@link dev.noriwal.jmx.WalService} and the MXBeans through which operators see and
+ * manage every log ({@code dev.noriwal:type=Service}, {@code dev.noriwal:type=Log,name=<log>}),
+ * with JMX notifications and JDK Flight Recorder events.
+ */
+package dev.noriwal.jmx;

@@ -22,6 +22,8 @@ import jakarta.enterprise.inject.spi.ProcessAnnotatedType;
 import jakarta.enterprise.inject.spi.ProcessInjectionPoint;
 import jakarta.enterprise.inject.spi.ProcessManagedBean;
 import jakarta.enterprise.inject.spi.ProcessSyntheticAnnotatedType;
+import jakarta.enterprise.inject.spi.WithAnnotations;
+import jakarta.enterprise.inject.spi.configurator.AnnotatedTypeConfigurator;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.lang.annotation.Annotation;
@@ -134,6 +136,50 @@ public class WalExtension implements Extension {
     usages.computeIfAbsent(name, n -> new TreeSet<>()).add("@Durable at " + where(ip));
   }
 
+  /**
+   * Rejects {@code @Journaled} where the interceptor cannot reach, and strips it there: otherwise
+   * Weld's own validation fails first (WELD-001503/1504 for final classes and methods) without our
+   * numbered message, or silently leaves private and static methods un-journaled.
+   */
+  <T> void unreachableJournaled(
+      @Observes @WithAnnotations(Journaled.class) ProcessAnnotatedType<T> pat) {
+    AnnotatedType<T> type = pat.getAnnotatedType();
+    Class<T> c = type.getJavaClass();
+    if (type.isAnnotationPresent(jakarta.interceptor.Interceptor.class)) {
+      return;
+    }
+    if (Modifier.isFinal(c.getModifiers())) {
+      problems.add(Messages.finalClass(c));
+      AnnotatedTypeConfigurator<T> cfg = pat.configureAnnotatedType();
+      cfg.remove(Journaled.class::isInstance);
+      cfg.methods().forEach(m -> m.remove(Journaled.class::isInstance));
+      return;
+    }
+    List<Method> unreachable = new ArrayList<>();
+    for (AnnotatedMethod<? super T> am : type.getMethods()) {
+      if (!am.isAnnotationPresent(Journaled.class)) {
+        continue;
+      }
+      Method m = am.getJavaMember();
+      int mod = m.getModifiers();
+      if (Modifier.isPrivate(mod)) {
+        problems.add(Messages.privateMethod(m));
+      } else if (Modifier.isStatic(mod)) {
+        problems.add(Messages.staticMethod(m));
+      } else if (Modifier.isFinal(mod)) {
+        problems.add(Messages.finalMethod(m));
+      } else {
+        continue;
+      }
+      unreachable.add(m);
+    }
+    if (!unreachable.isEmpty()) {
+      pat.configureAnnotatedType()
+          .filterMethods(am -> unreachable.contains(am.getJavaMember()))
+          .forEach(am -> am.remove(Journaled.class::isInstance));
+    }
+  }
+
   <T> void managedBean(@Observes ProcessManagedBean<T> pmb) {
     AnnotatedType<T> type = pmb.getAnnotatedBeanClass();
     Class<T> beanClass = type.getJavaClass();
@@ -160,12 +206,14 @@ public class WalExtension implements Extension {
       }
       Journaled binding = onMethod != null ? onMethod : onClass;
       any = true;
+      // Reported with the other problems at deployment validation, so that every @Journaled
+      // mistake fails the same way (DeploymentException) and all of them are listed at once.
       if (Modifier.isPrivate(mod)) {
-        pmb.addDefinitionError(new DefinitionException(Messages.privateMethod(m)));
+        problems.add(Messages.privateMethod(m));
       } else if (Modifier.isStatic(mod)) {
-        pmb.addDefinitionError(new DefinitionException(Messages.staticMethod(m)));
+        problems.add(Messages.staticMethod(m));
       } else if (Modifier.isFinal(mod)) {
-        pmb.addDefinitionError(new DefinitionException(Messages.finalMethod(m)));
+        problems.add(Messages.finalMethod(m));
       } else if (!LogSettings.isValidName(binding.value())) {
         problems.add(Messages.invalidJournaledName(binding.value(), m));
       } else {
@@ -182,7 +230,7 @@ public class WalExtension implements Extension {
     if (any) {
       journaledBeanClasses.add(beanClass);
       if (Modifier.isFinal(beanClass.getModifiers())) {
-        pmb.addDefinitionError(new DefinitionException(Messages.finalClass(beanClass)));
+        problems.add(Messages.finalClass(beanClass));
       }
     }
   }

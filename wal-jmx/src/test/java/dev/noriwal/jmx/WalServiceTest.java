@@ -206,4 +206,21 @@ class WalServiceTest {
     assertEquals("CLOSED", server.getAttribute(service.logObjectName("jmx"), "State"));
     assertEquals(0, server.getAttribute(s, "OpenLogCount"));
   }
+
+  @Test
+  void jvmWideServiceRegistersInThePlatformServerAndShutdownRemovesEverything() throws Exception {
+    MBeanServer platform = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+    WalService jvm = WalService.get();
+    assertSame(jvm, WalService.get());
+    try {
+      jvm.open("platform-log", DamagedLog.config(tmp.resolve("platform")));
+      assertTrue(platform.isRegistered(new ObjectName("dev.noriwal:type=Service")));
+      assertTrue(platform.isRegistered(new ObjectName("dev.noriwal:type=Log,name=platform-log")));
+    } finally {
+      jvm.shutdown();
+    }
+    assertEquals(Set.of(), platform.queryNames(new ObjectName("dev.noriwal:*"), null));
+    assertNotEquals(jvm, WalService.get()); // a fresh one after shutdown
+    WalService.get().shutdown();
+  }
 }

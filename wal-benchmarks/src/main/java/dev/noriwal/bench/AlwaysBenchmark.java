@@ -1,0 +1,124 @@
+package dev.noriwal.bench;
+
+import dev.noriwal.FsyncPolicy;
+import dev.noriwal.Position;
+import dev.noriwal.Wal;
+import dev.noriwal.WalConfig;
+import dev.noriwal.WalRecord;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * {@code FsyncPolicy.always()} with one appending thread: every append waits for its own force.
+ * The baseline in the same run is the best a Java program can do for the same bytes: {@code
+ * FileChannel.write(buf, pos)} then {@code force(false)} in a loop over a preallocated, zero-filled
+ * file (overwriting allocated blocks, so fdatasync commits no metadata; the engine's segments are
+ * prepared the same way).
+ *
+ * <p>{@code recordSize} is the encoded record size on disk (8-byte key, nori-wal framing and
+ * CRC32C included); the baseline writes exactly that many bytes per operation.
+ *
+ * <p>Run: {@code java -jar wal-benchmarks/target/benchmarks.jar AlwaysBenchmark}
+ * (add {@code -jvmArgsAppend -Dbench.dir=DIR} to choose the disk).
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(1)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 2)
+@Threads(1)
+public class AlwaysBenchmark {
+
+  /** The engine under {@code always()}. */
+  @State(Scope.Benchmark)
+  public static class Engine {
+    @Param({"1024", "256"})
+    public int recordSize;
+
+    Path dir;
+    Wal wal;
+    byte[] key;
+    byte[] value;
+
+    @Setup(Level.Trial)
+    public void open() throws IOException {
+      dir = BenchSupport.newDir("always-engine");
+      wal = Wal.open(WalConfig.builder(dir).fsyncPolicy(FsyncPolicy.always()).build());
+      key = BenchSupport.randomBytes(BenchSupport.KEY_LENGTH, 1);
+      value = BenchSupport.randomBytes(BenchSupport.valueLengthFor(recordSize), 2);
+    }
+
+    @TearDown(Level.Iteration)
+    public void dropSealed() throws IOException {
+      wal.deleteSegmentsBefore(wal.currentPosition());
+    }
+
+    @TearDown(Level.Trial)
+    public void close() throws IOException {
+      wal.close();
+      BenchSupport.deleteTree(dir);
+    }
+  }
+
+  /** A raw write + force(false) loop over a preallocated file. */
+  @State(Scope.Benchmark)
+  public static class Raw {
+    static final long FILE_SIZE = 128L << 20;
+
+    @Param({"1024", "256"})
+    public int recordSize;
+
+    Path dir;
+    FileChannel ch;
+    ByteBuffer buf;
+    long pos;
+
+    @Setup(Level.Trial)
+    public void open() throws IOException {
+      dir = BenchSupport.newDir("always-raw");
+      ch = BenchSupport.zeroFilled(dir.resolve("raw.dat"), FILE_SIZE);
+      buf = BenchSupport.randomDirect(recordSize, 3);
+    }
+
+    @TearDown(Level.Trial)
+    public void close() throws IOException {
+      ch.close();
+      BenchSupport.deleteTree(dir);
+    }
+  }
+
+  @Benchmark
+  public Position engine(Engine s) throws IOException {
+    return s.wal.append(WalRecord.put(s.key, s.value));
+  }
+
+  @Benchmark
+  public long raw(Raw s) throws IOException {
+    ByteBuffer b = s.buf;
+    b.clear();
+    if (s.pos + b.remaining() > Raw.FILE_SIZE) {
+      s.pos = 0;
+    }
+    long p = s.pos;
+    s.pos += BenchSupport.writeFully(s.ch, b, p);
+    s.ch.force(false);
+    return p;
+  }
+}

@@ -1,0 +1,147 @@
+package dev.noriwal.bench;
+
+import dev.noriwal.FsyncPolicy;
+import dev.noriwal.Position;
+import dev.noriwal.Wal;
+import dev.noriwal.WalConfig;
+import dev.noriwal.WalRecord;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32C;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * {@code FsyncPolicy.os()} with one appending thread: appends are memory copies into the page
+ * cache, forced only on rotation and close. The baseline in the same run is a raw buffered writer:
+ * records copied into a 1 MiB direct buffer, one positional write when it is full, no force, over a
+ * preallocated file that it overwrites in a ring. {@code rawCrc} is the same writer that also runs
+ * CRC32C over each record, to show what the checksum alone costs.
+ *
+ * <p>{@code recordSize} is the encoded record size on disk (8-byte key, framing and CRC included).
+ *
+ * <p>Run: {@code java -jar wal-benchmarks/target/benchmarks.jar OsBufferedBenchmark}
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(1)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 2)
+@Threads(1)
+public class OsBufferedBenchmark {
+
+  /** The engine under {@code os()}. */
+  @State(Scope.Benchmark)
+  public static class Engine {
+    @Param({"100", "1024"})
+    public int recordSize;
+
+    Path dir;
+    Wal wal;
+    byte[] key;
+    byte[] value;
+
+    @Setup(Level.Trial)
+    public void open() throws IOException {
+      dir = BenchSupport.newDir("os-engine");
+      wal = Wal.open(WalConfig.builder(dir).fsyncPolicy(FsyncPolicy.os()).build());
+      key = BenchSupport.randomBytes(BenchSupport.KEY_LENGTH, 1);
+      value = BenchSupport.randomBytes(BenchSupport.valueLengthFor(recordSize), 2);
+    }
+
+    @TearDown(Level.Iteration)
+    public void dropSealed() throws IOException {
+      wal.deleteSegmentsBefore(wal.currentPosition());
+    }
+
+    @TearDown(Level.Trial)
+    public void close() throws IOException {
+      wal.close();
+      BenchSupport.deleteTree(dir);
+    }
+  }
+
+  /** A raw buffered writer: 1 MiB direct buffer, positional write when full. */
+  @State(Scope.Benchmark)
+  public static class Raw {
+    static final long FILE_SIZE = 256L << 20;
+
+    @Param({"100", "1024"})
+    public int recordSize;
+
+    Path dir;
+    FileChannel ch;
+    ByteBuffer buf;
+    byte[] record;
+    long pos;
+    final CRC32C crc = new CRC32C();
+
+    @Setup(Level.Trial)
+    public void open() throws IOException {
+      dir = BenchSupport.newDir("os-raw");
+      ch = BenchSupport.zeroFilled(dir.resolve("raw.dat"), FILE_SIZE);
+      buf = ByteBuffer.allocateDirect(1 << 20);
+      record = BenchSupport.randomBytes(recordSize, 3);
+    }
+
+    void flush() throws IOException {
+      buf.flip();
+      if (pos + buf.remaining() > FILE_SIZE) {
+        pos = 0;
+      }
+      pos += BenchSupport.writeFully(ch, buf, pos);
+      buf.clear();
+    }
+
+    @TearDown(Level.Trial)
+    public void close() throws IOException {
+      flush();
+      ch.close();
+      BenchSupport.deleteTree(dir);
+    }
+  }
+
+  @Benchmark
+  public Position engine(Engine s) throws IOException {
+    return s.wal.append(WalRecord.put(s.key, s.value));
+  }
+
+  @Benchmark
+  public int raw(Raw s) throws IOException {
+    byte[] r = s.record;
+    if (s.buf.remaining() < r.length) {
+      s.flush();
+    }
+    s.buf.put(r);
+    return s.buf.position();
+  }
+
+  @Benchmark
+  public int rawCrc(Raw s) throws IOException {
+    byte[] r = s.record;
+    if (s.buf.remaining() < r.length) {
+      s.flush();
+    }
+    CRC32C c = s.crc;
+    c.reset();
+    c.update(r, 0, r.length - 4);
+    s.buf.put(r, 0, r.length - 4);
+    s.buf.putInt((int) c.getValue());
+    return s.buf.position();
+  }
+}

@@ -305,4 +305,23 @@ class WalTest {
       assertEquals(Duration.ZERO, all.get(2).record().ttl().orElseThrow());
     }
   }
+
+  @Test
+  void veryLargeBatchIsOneCallAndEveryRecordReadsBack() throws Exception {
+    List<WalRecord> batch = new ArrayList<>();
+    for (int i = 0; i < 100_000; i++) {
+      batch.add(WalRecord.put(b(Integer.toString(i)), new byte[8]));
+    }
+    try (Wal wal = Wal.open(config().fsyncPolicy(FsyncPolicy.always()).build())) {
+      List<Position> ps = wal.appendBatch(batch);
+      assertEquals(100_000, ps.size());
+      for (int i = 1; i < ps.size(); i++) {
+        assertTrue(ps.get(i).compareTo(ps.get(i - 1)) > 0);
+      }
+      assertTrue(wal.segments().size() > 1, "a batch larger than a segment spans segments");
+      List<WalEntry> all = readAll(wal);
+      assertEquals(100_000, all.size());
+      assertEquals(ps.get(99_999), all.get(99_999).position());
+    }
+  }
 }

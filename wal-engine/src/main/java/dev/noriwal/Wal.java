@@ -63,6 +63,17 @@ public interface Wal extends AutoCloseable {
     return Recovery.verify(directory);
   }
 
+  /**
+   * Reads the log in {@code directory} without opening it for writing: no lock is taken and nothing
+   * is modified. The reader stops at the end of the valid records (a torn tail is not returned) and
+   * throws {@link CorruptLogException} where it meets damage. For logs that are not being written,
+   * e.g. a tool or a recovery scan after a crash.
+   */
+  static WalReader readAtRest(Path directory, Position from) throws IOException {
+    RecoveryInfo info = Recovery.verify(directory);
+    return LogAtRest.reader(directory, info.endPosition(), from);
+  }
+
   WalConfig config();
 
   /** What recovery found and did when this log was opened. */

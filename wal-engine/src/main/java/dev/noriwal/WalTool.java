@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.List;
 
 /**
  * The engine jar's command line: {@code verify DIR} and {@code dump DIR [--from SEGMENT:OFFSET]
@@ -79,12 +78,10 @@ public final class WalTool {
   private static int dump(Path dir, Position from, boolean json, PrintStream out, PrintStream err)
       throws IOException {
     RecoveryInfo info = Wal.verify(dir);
-    List<SegmentName> names = Recovery.list(dir);
-    if (names.isEmpty()) {
+    if (Recovery.list(dir).isEmpty()) {
       return 0;
     }
-    LogView view = new AtRest(dir, names, info.endPosition());
-    try (SegmentReader r = new SegmentReader(view, from)) {
+    try (WalReader r = LogAtRest.reader(dir, info.endPosition(), from)) {
       for (WalEntry e; (e = r.next()) != null; ) {
         out.println(json ? toJson(e) : toText(e));
       }
@@ -149,42 +146,5 @@ public final class WalTool {
       }
     }
     return sb.append('"').toString();
-  }
-
-  /** A log at rest: every segment but the last is read to its file end, the last to {@code end}. */
-  private record AtRest(Path directory, List<SegmentName> names, Position end) implements LogView {
-    @Override
-    public Position visibleEnd() {
-      return end;
-    }
-
-    @Override
-    public SegmentInfo segment(long id) {
-      for (SegmentName n : names) {
-        if (n.id() == id) {
-          long size;
-          try {
-            size = id == end.segmentId() ? end.offset() : Files.size(directory.resolve(n.fileName()));
-          } catch (IOException e) {
-            return null;
-          }
-          return new SegmentInfo(id, n.fileName(), size, id != end.segmentId());
-        }
-      }
-      return null;
-    }
-
-    @Override
-    public Long firstSegmentId() {
-      return names.get(0).id();
-    }
-
-    @Override
-    public boolean isClosed() {
-      return true;
-    }
-
-    @Override
-    public void awaitBeyond(Position seen, long nanos) {}
   }
 }

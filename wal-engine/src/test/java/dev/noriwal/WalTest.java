@@ -324,4 +324,23 @@ class WalTest {
       assertEquals(ps.get(99_999), all.get(99_999).position());
     }
   }
+
+  @Test
+  void readAtRestReadsACrashedLogWithoutLockingOrChangingIt() throws Exception {
+    SegmentedWal wal = SegmentedWal.open(config().fsyncPolicy(FsyncPolicy.always()).build());
+    for (int i = 0; i < 5; i++) {
+      wal.append(WalRecord.put(b("k" + i), b("v" + i)));
+    }
+    wal.crashForTesting();
+    Path seg = dir.resolve("000000.wal");
+    long sizeBefore = Files.size(seg);
+    List<String> keys = new ArrayList<>();
+    try (WalReader r = Wal.readAtRest(dir, Position.START)) {
+      for (WalEntry e; (e = r.next()) != null; ) {
+        keys.add(new String(e.record().key(), StandardCharsets.UTF_8));
+      }
+    }
+    assertEquals(List.of("k0", "k1", "k2", "k3", "k4"), keys);
+    assertEquals(sizeBefore, Files.size(seg), "the zero-filled tail is left alone");
+  }
 }

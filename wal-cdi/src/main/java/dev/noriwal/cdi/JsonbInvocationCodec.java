@@ -112,8 +112,13 @@ public final class JsonbInvocationCodec implements InvocationCodec, AutoCloseabl
     return t instanceof Class<?> c && c.isPrimitive();
   }
 
+  /** Releases the {@link Jsonb}; failures to do so are not the caller's problem. */
   @Override
-  public void close() throws Exception {
-    jsonb.close();
+  public void close() {
+    try {
+      jsonb.close();
+    } catch (Exception e) {
+      // Closing a Jsonb only drops caches; nothing is lost if it fails.
+    }
   }
 }

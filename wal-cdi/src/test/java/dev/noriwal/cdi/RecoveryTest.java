@@ -96,6 +96,7 @@ class RecoveryTest {
 
     RecoveryLog.EVENTS.clear();
     try (WeldContainer c = TestLogs.weld(Ledger.class, RecoveryLog.class).initialize()) {
+      assertTrue(c.isRunning());
       assertEquals(1, RecoveryLog.EVENTS.size());
       assertEquals(List.of(), RecoveryLog.EVENTS.get(0).pending());
     }
@@ -110,6 +111,7 @@ class RecoveryTest {
     }
 
     try (WeldContainer c = TestLogs.weld(Tariffs.class, RecoveryLog.class).initialize()) {
+      assertTrue(c.isRunning());
       PendingInvocation p = RecoveryLog.EVENTS.get(0).pending().get(0);
       assertEquals("gone-1", p.invocationId());
       assertEquals(Optional.empty(), p.resolvedMethod());

@@ -207,7 +207,13 @@ final class SegmentedWal implements Wal, LogView {
 
   static SegmentedWal open(WalConfig config, ChannelOpener opener) throws IOException {
     Path dir = config.directory();
-    Files.createDirectories(dir);
+    if (!Files.isDirectory(dir)) {
+      Files.createDirectories(dir);
+      Path parent = dir.toAbsolutePath().getParent();
+      if (parent != null) {
+        Fs.forceDirectory(parent); // so the new log directory itself survives a power loss
+      }
+    }
     DirectoryLock lock = DirectoryLock.acquire(dir);
     try {
       long t0 = System.nanoTime();
@@ -839,9 +845,8 @@ final class SegmentedWal implements Wal, LogView {
   public void close() throws IOException {
     mu.lock();
     try {
-      if (closing) {
-        // Another thread closes (or closed); wait for it below.
-      } else {
+      // A second close (or a concurrent one) just waits for the first below.
+      if (!closing) {
         closing = true;
         work.signal();
         space.signalAll();
@@ -915,11 +920,7 @@ final class SegmentedWal implements Wal, LogView {
           error.addSuppressed(e);
         }
       }
-      if (failure == null) {
-        state = WalState.CLOSED;
-      } else {
-        state = WalState.CLOSED;
-      }
+      state = WalState.CLOSED;
       publishVisible();
       if (interrupted) {
         Thread.currentThread().interrupt();

@@ -62,6 +62,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>State lives in this instance, never in statics, because every deployment of an application
  * server gets its own instance. Thread-safe after deployment.
+ *
+ * <p>CDI Full only (portable extension). There is no Build Compatible Extension twin yet: Weld skips
+ * a {@code @SkipIfPortableExtensionPresent} twin as soon as this class is merely on the class path,
+ * so the twin belongs in its own jar with its own tests.
  */
 public class WalExtension implements Extension {
   private static final System.Logger LOG = System.getLogger(WalExtension.class.getName());
@@ -294,7 +298,8 @@ public class WalExtension implements Extension {
       try {
         wal(name);
       } catch (RuntimeException e) {
-        adv.addDeploymentProblem(e);
+        adv.addDeploymentProblem(new DeploymentException(e.getMessage(), e));
+        closeOwned(); // a failed deployment gets no BeforeShutdown
         return;
       }
     }
@@ -304,6 +309,8 @@ public class WalExtension implements Extension {
         bm.getEvent().select(JournalRecovery.class).fire(event);
       } catch (IOException | RuntimeException e) {
         adv.addDeploymentProblem(new DeploymentException(Messages.recoveryFailed(name, e), e));
+        closeOwned();
+        return;
       }
     }
   }
@@ -326,6 +333,15 @@ public class WalExtension implements Extension {
   // ---- shutdown ----
 
   void beforeShutdown(@Observes BeforeShutdown bs) {
+    closeOwned();
+    Codecs c = codecs;
+    if (c != null) {
+      c.close();
+    }
+  }
+
+  /** Forces and closes the logs this deployment opened (not those someone else opened first). */
+  private void closeOwned() {
     List<String> names;
     synchronized (this) {
       names = new ArrayList<>(owned);
@@ -346,10 +362,6 @@ public class WalExtension implements Extension {
       } catch (IOException | RuntimeException e) {
         LOG.log(Level.WARNING, "closing log \"" + name + "\" failed", e);
       }
-    }
-    Codecs c = codecs;
-    if (c != null) {
-      c.close();
     }
   }
 

@@ -1,9 +1,12 @@
 package dev.noriwal.cdi;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.noriwal.Wal;
+import dev.noriwal.jmx.LogState;
+import dev.noriwal.jmx.WalService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.spi.DefinitionException;
@@ -79,6 +82,27 @@ class DeploymentValidationTest {
   @Dependent
   public static class NotAWal {
     @Inject @Durable("bad") String notAWal;
+  }
+
+  @Dependent
+  public static class Journaling {
+    @Journaled("bad")
+    public void run(String s) {}
+  }
+
+  @Dependent
+  public static class FailingRecovery {
+    void onRecovery(@jakarta.enterprise.event.Observes JournalRecovery recovery) {
+      throw new IllegalStateException("cannot reconcile " + recovery.log());
+    }
+  }
+
+  @Test
+  void recoveryObserverThatThrowsFailsTheDeploymentAndReleasesTheLog() {
+    assertDeploymentFails(
+        "NORIWAL-CDI-013", "cannot reconcile bad", Journaling.class, FailingRecovery.class);
+    // A failed deployment gets no BeforeShutdown: the extension closed the log itself.
+    assertEquals(LogState.CLOSED, WalService.get().state("bad"));
   }
 
   @Test

@@ -27,8 +27,9 @@ public sealed interface FsyncPolicy {
   }
 
   /**
-   * Forces only on {@link Wal#sync()}, rotation and close; a power loss can take everything written
-   * since. A process crash loses nothing that {@link Wal#flush()} handed to the OS.
+   * Forces only on {@link Wal#sync()}, rotation and close; a power loss can take everything
+   * appended since. Appended bytes reach the OS within about a millisecond (at once on {@link
+   * Wal#flush()}), after which a crash of the process alone no longer loses them.
    */
   static FsyncPolicy os() {
     return Os.INSTANCE;

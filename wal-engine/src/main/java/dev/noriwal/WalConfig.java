@@ -31,8 +31,8 @@ public record WalConfig(
   public static final long MIN_SEGMENT_SIZE = 1024L * 1024;
 
   /**
-   * Batch of 5 ms: appends return before they are durable and a power loss can take the last 5 ms
-   * of them; a process crash loses nothing once the append has returned.
+   * Batch of 5 ms: appends return before they are durable, and a crash (of the process or of the
+   * machine) can take at most the last 5 ms of them; every append is forced within 5 ms.
    */
   public static final FsyncPolicy DEFAULT_FSYNC_POLICY = FsyncPolicy.batch(Duration.ofMillis(5));
 

@@ -340,7 +340,10 @@ public class WalExtension implements Extension {
     }
   }
 
-  /** Forces and closes the logs this deployment opened (not those someone else opened first). */
+  /**
+   * Forces, closes and unregisters the logs this deployment opened (not those someone else opened
+   * first), so no MBean or name binding outlives the deployment.
+   */
   private void closeOwned() {
     List<String> names;
     synchronized (this) {
@@ -358,7 +361,7 @@ public class WalExtension implements Extension {
         LOG.log(Level.WARNING, "forcing log \"" + name + "\" before closing it failed", e);
       }
       try {
-        service.close(name);
+        service.remove(name); // closes, releases the lock, unregisters the MBean
       } catch (IOException | RuntimeException e) {
         LOG.log(Level.WARNING, "closing log \"" + name + "\" failed", e);
       }

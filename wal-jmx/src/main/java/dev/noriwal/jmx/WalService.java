@@ -231,6 +231,40 @@ public final class WalService {
   }
 
   /**
+   * Closes the log {@code name} (if open), unregisters its MBean and forgets the name and its
+   * directory, so a deployment that opened it leaves nothing behind and a redeploy may use the name
+   * for another directory. Does nothing for an unknown name.
+   */
+  public void remove(String name) throws IOException {
+    ManagedLog log;
+    synchronized (this) {
+      log = logs.get(name);
+    }
+    if (log == null) {
+      return;
+    }
+    try {
+      log.close();
+    } finally {
+      synchronized (this) {
+        if (logs.get(name) == log) {
+          logs.remove(name);
+          ObjectName on = log.objectName();
+          if (registered.remove(on)) {
+            try {
+              server.unregisterMBean(on);
+            } catch (InstanceNotFoundException e) {
+              // someone else removed it
+            } catch (JMException | RuntimeException e) {
+              LOG.log(Level.WARNING, "cannot unregister " + on, e);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /**
    * Closes every log; failures are logged and the first is rethrown after all were tried, with the
    * others suppressed.
    */

@@ -63,6 +63,22 @@ class WalServiceTest {
   }
 
   @Test
+  void removeClosesUnregistersAndFreesTheNameForAnotherDirectory() throws Exception {
+    Wal a = service.open("orders", DamagedLog.config(tmp.resolve("orders")));
+    ObjectName on = service.logObjectName("orders");
+    assertTrue(server.isRegistered(on));
+    service.remove("orders");
+    assertFalse(server.isRegistered(on));
+    assertEquals(Set.of(), service.names());
+    assertEquals(dev.noriwal.WalState.CLOSED, a.state());
+    Wal b = service.open("orders", DamagedLog.config(tmp.resolve("elsewhere")));
+    assertEquals(LogState.OPEN, service.state("orders"));
+    assertTrue(server.isRegistered(on));
+    assertEquals(tmp.resolve("elsewhere"), b.config().directory());
+    service.remove("never-opened");
+  }
+
+  @Test
   void oneDirectoryUnderTwoNamesIsRefusedNamingBoth() throws Exception {
     service.open("orders", DamagedLog.config(tmp.resolve("orders")));
     IllegalStateException e =

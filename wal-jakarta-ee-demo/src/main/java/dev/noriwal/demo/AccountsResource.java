@@ -20,20 +20,9 @@ import java.util.UUID;
 @Path("api/accounts")
 @Produces(MediaType.APPLICATION_JSON)
 public class AccountsResource {
-  private final LedgerStore store;
-  private final LedgerCommands commands;
-
-  @Inject
-  AccountsResource(LedgerStore store, LedgerCommands commands) {
-    this.store = store;
-    this.commands = commands;
-  }
-
-  /** For the client proxy of this normal-scoped bean. */
-  protected AccountsResource() {
-    this.store = null;
-    this.commands = null;
-  }
+  // Field injection: RESTEasy insists on a public constructor it can call itself.
+  @Inject LedgerStore store;
+  @Inject LedgerCommands commands;
 
   @GET
   public Response list() {

@@ -4,9 +4,9 @@ import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParsingException;
 import java.io.StringReader;
 import java.math.BigDecimal;
@@ -31,19 +31,24 @@ final class JsonBody {
     if (text == null || text.isBlank()) {
       throw LedgerException.badRequest("malformed_json", "the request body must be a JSON object");
     }
-    try (JsonReader r = Json.createReader(new StringReader(text))) {
-      JsonValue v = r.readValue();
-      if (v.getValueType() != JsonValue.ValueType.OBJECT) {
+    try (JsonParser p = Json.createParser(new StringReader(text))) {
+      JsonParser.Event first = p.next();
+      if (first != JsonParser.Event.START_OBJECT) {
         throw LedgerException.badRequest(
-            "malformed_json", "the request body must be a JSON object, not " + kind(v));
+            "malformed_json", "the request body must be a JSON object, not " + kind(p.getValue()));
       }
-      return new JsonBody(v.asJsonObject());
+      JsonObject object = p.getObject();
+      if (p.hasNext()) {
+        throw LedgerException.badRequest(
+            "malformed_json", "the request body has content after the JSON object");
+      }
+      return new JsonBody(object);
     } catch (JsonParsingException e) {
       throw LedgerException.badRequest(
           "malformed_json",
           "the request body is not valid JSON (line " + e.getLocation().getLineNumber()
               + ", column " + e.getLocation().getColumnNumber() + ")");
-    } catch (JsonException e) {
+    } catch (JsonException | java.util.NoSuchElementException e) {
       throw LedgerException.badRequest("malformed_json", "the request body is not valid JSON");
     }
   }

@@ -26,24 +26,10 @@ import jakarta.ws.rs.core.Response;
 public class LogResource {
   static final int MAX_JOURNAL_LIMIT = 10_000;
 
-  private final LedgerStore store;
-  private final StartupRecovery recovery;
-  private final Wal commandsLog;
-
-  @Inject
-  LogResource(
-      LedgerStore store, StartupRecovery recovery, @Durable(LedgerCommands.JOURNAL) Wal commandsLog) {
-    this.store = store;
-    this.recovery = recovery;
-    this.commandsLog = commandsLog;
-  }
-
-  /** For the client proxy of this normal-scoped bean. */
-  protected LogResource() {
-    this.store = null;
-    this.recovery = null;
-    this.commandsLog = null;
-  }
+  // Field injection: RESTEasy insists on a public constructor it can call itself.
+  @Inject LedgerStore store;
+  @Inject StartupRecovery recovery;
+  @Inject @Durable(LedgerCommands.JOURNAL) Wal commandsLog;
 
   /** The latest ledger events, newest first, read from the ledger log. */
   @GET

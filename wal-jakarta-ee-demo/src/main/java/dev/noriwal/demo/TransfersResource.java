@@ -19,20 +19,9 @@ import jakarta.ws.rs.core.Response;
 @Path("api/transfers")
 @Produces(MediaType.APPLICATION_JSON)
 public class TransfersResource {
-  private final LedgerStore store;
-  private final LedgerCommands commands;
-
-  @Inject
-  TransfersResource(LedgerStore store, LedgerCommands commands) {
-    this.store = store;
-    this.commands = commands;
-  }
-
-  /** For the client proxy of this normal-scoped bean. */
-  protected TransfersResource() {
-    this.store = null;
-    this.commands = null;
-  }
+  // Field injection: RESTEasy insists on a public constructor it can call itself.
+  @Inject LedgerStore store;
+  @Inject LedgerCommands commands;
 
   /**
    * {@code {"from": "alice", "to": "bob", "amount": 250, "requestId": "optional, for retries"}};

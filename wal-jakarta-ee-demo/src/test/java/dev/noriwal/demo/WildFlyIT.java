@@ -1,0 +1,174 @@
+package dev.noriwal.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import java.io.File;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+import org.jboss.arquillian.container.test.api.ContainerController;
+import org.jboss.arquillian.container.test.api.Deployer;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The WAR this module builds, unchanged, on a real WildFly 39 (managed by Arquillian, loopback
+ * only): the REST API, the log's MXBean over WildFly's remoting JMX, and the ledger surviving a
+ * server restart.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class WildFlyIT {
+  private static final String SERVER = "wildfly";
+  private static final String DEPLOYMENT = "demo";
+
+  @ArquillianResource private ContainerController controller;
+  @ArquillianResource private Deployer deployer;
+
+  /** The packaged WAR itself, not an archive assembled for the test. */
+  @Deployment(name = DEPLOYMENT, managed = false, testable = false)
+  static WebArchive war() {
+    File war = new File(System.getProperty("demo.war", "target/wal-jakarta-ee-demo.war"));
+    return ShrinkWrap.createFromZipFile(WebArchive.class, war);
+  }
+
+  @Test
+  void warServesTheLedgerExposesTheMXBeanAndSurvivesARestart() throws Exception {
+    Api api =
+        new Api("http://127.0.0.1:" + System.getProperty("wildfly.http-port") + "/wal-jakarta-ee-demo/");
+    // The server's data directory outlives test runs (target/ is not cleaned): fresh ids each run.
+    String run = Long.toString(System.currentTimeMillis(), 36);
+    String ann = "ann-" + run;
+    String bob = "bob-" + run;
+    controller.start(SERVER);
+    boolean deployed = false;
+    try {
+      deployer.deploy(DEPLOYMENT);
+      deployed = true;
+
+      assertTrue(api.get("").body().contains("nori-wal ledger"), "the page is served at the root");
+      assertEquals(201, api.post("api/accounts", "{\"id\":\"" + ann + "\",\"initialBalance\":10000}").status());
+      assertEquals(201, api.post("api/accounts", "{\"id\":\"" + bob + "\"}").status());
+      Api.Reply t =
+          api.post("api/transfers", "{\"from\":\"" + ann + "\",\"to\":\"" + bob + "\",\"amount\":2500}");
+      assertEquals(201, t.status(), t.body());
+      String transferId = t.json().getString("id");
+      assertEquals(404, api.post("api/transfers",
+          "{\"from\":\"" + ann + "\",\"to\":\"nobody-" + run + "\",\"amount\":1}").status());
+      Api.Reply overdraft =
+          api.post("api/transfers", "{\"from\":\"" + bob + "\",\"to\":\"" + ann + "\",\"amount\":999999}");
+      assertEquals(422, overdraft.status());
+      assertEquals("insufficient_funds", overdraft.json().getString("error"));
+      assertEquals(400, api.post("api/transfers", "{not json").status());
+      assertEquals("malformed_json", api.post("api/transfers", "[1,2").json().getString("error"));
+      assertEquals(7500, balance(api, ann));
+      assertEquals(2500, balance(api, bob));
+
+      JsonObject stats = api.json("api/stats").getJsonObject("ledger");
+      assertEquals("dev.noriwal:type=Log,name=ledger", stats.getString("mbean"));
+      // META-INF/microprofile-config.properties in the WAR, read through WildFly's MicroProfile Config.
+      assertEquals("always", stats.getString("fsync"));
+      long appended = stats.getJsonNumber("recordsAppended").longValueExact();
+      assertTrue(appended >= 3, stats.toString());
+
+      // The same numbers through JMX, as JConsole would read them.
+      Map<String, Object> mxbean = readLedgerMXBean();
+      assertEquals("ledger", mxbean.get("Name"));
+      assertEquals("OPEN", mxbean.get("State"));
+      assertEquals("always", mxbean.get("FsyncPolicy"));
+      assertEquals(stats.getString("directory"), mxbean.get("Directory"));
+      assertTrue((Long) mxbean.get("RecordsAppended") >= appended, mxbean.toString());
+      assertTrue((Long) mxbean.get("FsyncCount") >= 1, mxbean.toString());
+
+      long eventsBefore = api.json("api/journal?limit=1").getJsonNumber("events").longValueExact();
+
+      // A real restart of the server process; the deployment comes back with it.
+      controller.stop(SERVER);
+      controller.start(SERVER);
+
+      assertEquals(7500, balance(api, ann));
+      assertEquals(2500, balance(api, bob));
+      assertEquals(2500, api.json("api/transfers/" + transferId).getJsonNumber("amount").longValueExact());
+      JsonObject recovery = api.json("api/recovery");
+      assertEquals(eventsBefore, recovery.getJsonObject("ledger").getJsonNumber("events").longValueExact(),
+          recovery.toString());
+      assertEquals(0, recovery.getJsonArray("inFlight").size(), recovery.toString());
+      // A clean stop: the engine found the clean-shutdown marker.
+      assertTrue(recovery.getJsonObject("ledger").getJsonObject("engine").getBoolean("clean"));
+      assertEquals(201, api.post("api/transfers",
+          "{\"from\":\"" + bob + "\",\"to\":\"" + ann + "\",\"amount\":500}").status());
+      assertEquals(8000, balance(api, ann));
+
+      // Undeploy and deploy again in the same server JVM: the logs are released and reopened, and
+      // the MXBean is registered again for the new deployment.
+      deployer.undeploy(DEPLOYMENT);
+      deployed = false;
+      deployer.deploy(DEPLOYMENT);
+      deployed = true;
+      assertEquals(8000, balance(api, ann));
+      assertEquals(2000, balance(api, bob));
+      assertEquals("OPEN", readLedgerMXBean().get("State"));
+    } finally {
+      try {
+        if (deployed) {
+          deployer.undeploy(DEPLOYMENT);
+        }
+      } finally {
+        controller.stop(SERVER);
+      }
+    }
+  }
+
+  private static long balance(Api api, String account) throws Exception {
+    return api.json("api/accounts/" + account).getJsonNumber("balance").longValueExact();
+  }
+
+  /**
+   * Reads the ledger MXBean through WildFly's JMX over the management port. The client jar the
+   * server ships (bin/client/jboss-cli-client.jar) is loaded in its own class loader, so it cannot
+   * clash with the Arquillian adapter's libraries; only JDK types cross (MXBean open types).
+   */
+  private static Map<String, Object> readLedgerMXBean() throws Exception {
+    Path jar = Path.of(System.getProperty("wildfly.home"), "bin", "client", "jboss-cli-client.jar");
+    assertTrue(Files.isRegularFile(jar), jar + " is missing");
+    JMXServiceURL url =
+        new JMXServiceURL(
+            "service:jmx:remote+http://127.0.0.1:" + System.getProperty("wildfly.management-port"));
+    Thread me = Thread.currentThread();
+    ClassLoader before = me.getContextClassLoader();
+    try (URLClassLoader client =
+        new URLClassLoader(new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
+      me.setContextClassLoader(client);
+      try (JMXConnector c =
+          JMXConnectorFactory.connect(
+              url, Map.of(JMXConnectorFactory.PROTOCOL_PROVIDER_CLASS_LOADER, client))) {
+        MBeanServerConnection mbs = c.getMBeanServerConnection();
+        ObjectName name = new ObjectName("dev.noriwal:type=Log,name=ledger");
+        assertTrue(mbs.isRegistered(name), name + " is not registered");
+        Map<String, Object> out = new java.util.HashMap<>();
+        for (String a :
+            new String[] {"Name", "State", "FsyncPolicy", "Directory", "RecordsAppended", "FsyncCount"}) {
+          out.put(a, mbs.getAttribute(name, a));
+        }
+        return out;
+      }
+    } finally {
+      me.setContextClassLoader(before);
+    }
+  }
+}

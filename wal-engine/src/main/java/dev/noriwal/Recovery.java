@@ -207,7 +207,6 @@ final class Recovery {
   static Outcome recover(Path dir, RecoveryMode mode, Consumer<WalEvent> events)
       throws IOException {
     long t0 = System.nanoTime();
-    removeTemporaries(dir);
     Analysis a = analyze(dir);
     for (Damage d : a.damage()) {
       events.accept(new WalEvent.CorruptionDetected(dir, d));
@@ -215,6 +214,7 @@ final class Recovery {
     if (a.firstCorruption() != null && mode == RecoveryMode.TOLERATE_TORN_TAIL) {
       throw toException(a, a.firstCorruption());
     }
+    removeTemporaries(dir);
     long truncated = 0;
     long quarantined = 0;
     long records = 0;

@@ -309,4 +309,34 @@ class RecoveryTest {
       assertFalse(wal.recoveryInfo().scanSkipped(), "an empty marker (crash while writing it) means scan");
     }
   }
+
+  @Test
+  void aCrashInTheMiddleOfAPointInTimeRepairIsFinishedByTheNextRecovery() throws Exception {
+    long[] off = writeSegment("000000.wal", 0, 5);
+    writeSegment("000001.wal", 5, 5);
+    writeSegment("000002.wal", 10, 5);
+    flip("000000.wal", off[2] + 5);
+    // The first repair moved the newest later segment to quarantine, then the process died.
+    Files.createDirectories(dir.resolve(Recovery.QUARANTINE));
+    Files.move(dir.resolve("000002.wal"), dir.resolve(Recovery.QUARANTINE).resolve("000002.wal.1"));
+    try (Wal wal = Wal.open(config(RecoveryMode.POINT_IN_TIME))) {
+      assertEquals(keyRange(0, 2), keys(wal));
+      assertEquals(List.of(0L), wal.segments().stream().map(SegmentInfo::id).toList());
+    }
+    try (Wal wal = Wal.open(config(RecoveryMode.TOLERATE_TORN_TAIL))) {
+      assertEquals(keyRange(0, 2), keys(wal), "the repaired log is consistent and opens strictly");
+    }
+    try (Stream<Path> q = Files.list(dir.resolve(Recovery.QUARANTINE))) {
+      assertEquals(3, q.count(), "both later segments and the cut tail are kept in quarantine");
+    }
+  }
+
+  @Test
+  void aFailedStrictOpenLeavesEvenTemporaryFilesAlone() throws Exception {
+    long[] off = writeSegment("000000.wal", 0, 5);
+    flip("000000.wal", off[1] + 5);
+    Files.write(dir.resolve("000001.wal.tmp"), new byte[10]);
+    assertThrows(CorruptLogException.class, () -> Wal.open(config(RecoveryMode.TOLERATE_TORN_TAIL)));
+    assertTrue(Files.exists(dir.resolve("000001.wal.tmp")));
+  }
 }

@@ -5,6 +5,7 @@ import dev.noriwal.Position;
 import dev.noriwal.Wal;
 import dev.noriwal.WalConfig;
 import dev.noriwal.WalRecord;
+import dev.noriwal.WalStats;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -65,8 +66,16 @@ public class AlwaysBenchmark {
       value = BenchSupport.randomBytes(BenchSupport.valueLengthFor(recordSize), 2);
     }
 
+    WalStats before;
+
+    @Setup(Level.Iteration)
+    public void snapshot() {
+      before = wal.stats();
+    }
+
     @TearDown(Level.Iteration)
     public void dropSealed() throws IOException {
+      System.out.println(BenchSupport.fsyncLine(before, wal.stats()));
       wal.deleteSegmentsBefore(wal.currentPosition());
     }
 

@@ -4,6 +4,7 @@ import dev.noriwal.FsyncPolicy;
 import dev.noriwal.Wal;
 import dev.noriwal.WalConfig;
 import dev.noriwal.WalRecord;
+import dev.noriwal.WalStats;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -115,6 +116,25 @@ final class BenchSupport {
       n += ch.write(src, position + n);
     }
     return n;
+  }
+
+  /**
+   * One line of engine diagnostics for the interval between two stats snapshots: records per
+   * force and the mean force time, printed by the benchmarks after each iteration.
+   */
+  static String fsyncLine(WalStats before, WalStats after) {
+    long records = after.recordsAppended() - before.recordsAppended();
+    long forces = after.fsyncCount() - before.fsyncCount();
+    long nanos = after.fsyncTotalNanos() - before.fsyncTotalNanos();
+    return String.format(
+        "[engine] %d records, %d forces (%.1f records/force, mean force %.0f us, max so far %.1f ms),"
+            + " %d rotations so far",
+        records,
+        forces,
+        forces == 0 ? 0.0 : (double) records / forces,
+        forces == 0 ? 0.0 : nanos / 1e3 / forces,
+        after.fsyncMaxNanos() / 1e6,
+        after.rotations());
   }
 
   /** The segment files of a log directory, in log order. */

@@ -5,6 +5,7 @@ import dev.noriwal.Position;
 import dev.noriwal.Wal;
 import dev.noriwal.WalConfig;
 import dev.noriwal.WalRecord;
+import dev.noriwal.WalStats;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -20,6 +21,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -49,6 +51,14 @@ public class GroupCommitBenchmark {
   /** The engine under {@code always()}, shared by all threads. */
   @State(Scope.Benchmark)
   public static class Engine {
+    /** Diagnostics only ({@code -p preallocate=false}): the engine's own segment preparation. */
+    @Param({"true"})
+    public boolean preallocate;
+
+    /** Diagnostics only ({@code -p segmentMiB=1536}): fewer rotations and segment preparations. */
+    @Param({"128"})
+    public int segmentMiB;
+
     Path dir;
     Wal wal;
     byte[] value;
@@ -56,12 +66,26 @@ public class GroupCommitBenchmark {
     @Setup(Level.Trial)
     public void open() throws IOException {
       dir = BenchSupport.newDir("group-engine");
-      wal = Wal.open(WalConfig.builder(dir).fsyncPolicy(FsyncPolicy.always()).build());
+      wal =
+          Wal.open(
+              WalConfig.builder(dir)
+                  .fsyncPolicy(FsyncPolicy.always())
+                  .preallocate(preallocate)
+                  .maxSegmentSize((long) segmentMiB << 20)
+                  .build());
       value = BenchSupport.randomBytes(BenchSupport.valueLengthFor(RECORD_SIZE), 2);
+    }
+
+    WalStats before;
+
+    @Setup(Level.Iteration)
+    public void snapshot() {
+      before = wal.stats();
     }
 
     @TearDown(Level.Iteration)
     public void dropSealed() throws IOException {
+      System.out.println(BenchSupport.fsyncLine(before, wal.stats()));
       wal.deleteSegmentsBefore(wal.currentPosition());
     }
 
@@ -110,6 +134,12 @@ public class GroupCommitBenchmark {
     volatile boolean running;
     volatile boolean sleeping;
     volatile Throwable failure;
+    volatile long records;
+    volatile long forces;
+    volatile long forceNanos;
+    long recordsBefore;
+    long forcesBefore;
+    long forceNanosBefore;
 
     @Setup(Level.Trial)
     public void start() throws IOException {
@@ -168,7 +198,11 @@ public class GroupCommitBenchmark {
             left -= ch.write(bufs, 0, n);
           }
           pos += bytes;
+          long t0 = System.nanoTime();
           ch.force(false);
+          forceNanos += System.nanoTime() - t0;
+          forces++;
+          records += n;
           for (int i = 0; i < n; i++) {
             Request q = batch[i];
             batch[i] = null;
@@ -182,6 +216,22 @@ public class GroupCommitBenchmark {
       } catch (Throwable t) {
         failure = t;
       }
+    }
+
+    @Setup(Level.Iteration)
+    public void snapshot() {
+      recordsBefore = records;
+      forcesBefore = forces;
+      forceNanosBefore = forceNanos;
+    }
+
+    @TearDown(Level.Iteration)
+    public void report() {
+      long r = records - recordsBefore;
+      long f = forces - forcesBefore;
+      System.out.printf(
+          "[raw] %d records, %d forces (%.1f records/force, mean force %.0f us)%n",
+          r, f, f == 0 ? 0.0 : (double) r / f, f == 0 ? 0.0 : (forceNanos - forceNanosBefore) / 1e3 / f);
     }
 
     @TearDown(Level.Trial)

@@ -5,11 +5,16 @@ import dev.noriwal.Position;
 import dev.noriwal.Wal;
 import dev.noriwal.WalConfig;
 import dev.noriwal.WalRecord;
+import dev.noriwal.WalStats;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -31,7 +36,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * cache, forced only on rotation and close. The baseline in the same run is a raw buffered writer:
  * records copied into a 1 MiB direct buffer, one positional write when it is full, no force, over a
  * preallocated file that it overwrites in a ring. {@code rawCrc} is the same writer that also runs
- * CRC32C over each record, to show what the checksum alone costs.
+ * CRC32C over each record, to show what the checksum alone costs. {@code rawAppend} is the same
+ * writer appending to fresh files (a growing log) rather than overwriting a cached ring.
  *
  * <p>{@code recordSize} is the encoded record size on disk (8-byte key, framing and CRC included).
  *
@@ -51,6 +57,14 @@ public class OsBufferedBenchmark {
     @Param({"100", "1024"})
     public int recordSize;
 
+    /** Diagnostics only ({@code -p preallocate=false}): the engine's own segment preparation. */
+    @Param({"true"})
+    public boolean preallocate;
+
+    /** Diagnostics only ({@code -p segmentMiB=1024}): fewer rotations, each forcing the segment. */
+    @Param({"128"})
+    public int segmentMiB;
+
     Path dir;
     Wal wal;
     byte[] key;
@@ -59,13 +73,27 @@ public class OsBufferedBenchmark {
     @Setup(Level.Trial)
     public void open() throws IOException {
       dir = BenchSupport.newDir("os-engine");
-      wal = Wal.open(WalConfig.builder(dir).fsyncPolicy(FsyncPolicy.os()).build());
+      wal =
+          Wal.open(
+              WalConfig.builder(dir)
+                  .fsyncPolicy(FsyncPolicy.os())
+                  .preallocate(preallocate)
+                  .maxSegmentSize((long) segmentMiB << 20)
+                  .build());
       key = BenchSupport.randomBytes(BenchSupport.KEY_LENGTH, 1);
       value = BenchSupport.randomBytes(BenchSupport.valueLengthFor(recordSize), 2);
     }
 
+    WalStats before;
+
+    @Setup(Level.Iteration)
+    public void snapshot() {
+      before = wal.stats();
+    }
+
     @TearDown(Level.Iteration)
     public void dropSealed() throws IOException {
+      System.out.println(BenchSupport.fsyncLine(before, wal.stats()));
       wal.deleteSegmentsBefore(wal.currentPosition());
     }
 
@@ -116,6 +144,72 @@ public class OsBufferedBenchmark {
     }
   }
 
+  /**
+   * The same buffered writer appending to a growing log instead of a ring: a new (not
+   * preallocated) 128 MiB file at a time, files deleted after each iteration. It pays what any log
+   * pays for fresh page-cache pages and block allocation, which the ring above does not.
+   */
+  @State(Scope.Benchmark)
+  public static class RawAppend {
+    static final long FILE_SIZE = 128L << 20;
+
+    @Param({"100", "1024"})
+    public int recordSize;
+
+    Path dir;
+    FileChannel ch;
+    ByteBuffer buf;
+    byte[] record;
+    long pos;
+    int files;
+
+    @Setup(Level.Trial)
+    public void open() throws IOException {
+      dir = BenchSupport.newDir("os-raw-append");
+      buf = ByteBuffer.allocateDirect(1 << 20);
+      record = BenchSupport.randomBytes(recordSize, 3);
+      next();
+    }
+
+    private void next() throws IOException {
+      if (ch != null) {
+        ch.close();
+      }
+      ch =
+          FileChannel.open(
+              dir.resolve(String.format("%06d.dat", files++)),
+              StandardOpenOption.CREATE_NEW,
+              StandardOpenOption.WRITE);
+      pos = 0;
+    }
+
+    void flush() throws IOException {
+      buf.flip();
+      if (pos + buf.remaining() > FILE_SIZE) {
+        next();
+      }
+      pos += BenchSupport.writeFully(ch, buf, pos);
+      buf.clear();
+    }
+
+    @TearDown(Level.Iteration)
+    public void dropOld() throws IOException {
+      Path current = dir.resolve(String.format("%06d.dat", files - 1));
+      try (Stream<Path> s = Files.list(dir)) {
+        for (Path p : s.filter(p -> !p.equals(current)).collect(Collectors.toList())) {
+          Files.delete(p);
+        }
+      }
+    }
+
+    @TearDown(Level.Trial)
+    public void close() throws IOException {
+      flush();
+      ch.close();
+      BenchSupport.deleteTree(dir);
+    }
+  }
+
   @Benchmark
   public Position engine(Engine s) throws IOException {
     return s.wal.append(WalRecord.put(s.key, s.value));
@@ -123,6 +217,16 @@ public class OsBufferedBenchmark {
 
   @Benchmark
   public int raw(Raw s) throws IOException {
+    byte[] r = s.record;
+    if (s.buf.remaining() < r.length) {
+      s.flush();
+    }
+    s.buf.put(r);
+    return s.buf.position();
+  }
+
+  @Benchmark
+  public int rawAppend(RawAppend s) throws IOException {
     byte[] r = s.record;
     if (s.buf.remaining() < r.length) {
       s.flush();

@@ -41,7 +41,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Fork(1)
-@Warmup(iterations = 2)
+@Warmup(iterations = 4)
 @Measurement(iterations = 5)
 @State(Scope.Benchmark)
 public class ReadBenchmark {

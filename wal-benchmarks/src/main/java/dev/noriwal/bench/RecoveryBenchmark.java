@@ -42,7 +42,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Fork(1)
-@Warmup(iterations = 2)
+@Warmup(iterations = 4)
 @Measurement(iterations = 5)
 public class RecoveryBenchmark {
 

@@ -44,4 +44,14 @@ final class ErrorMappers {
       return Responses.error(503, "log_unavailable", e.getMessage());
     }
   }
+
+  /** Anything else is a bug: 500, logged once here, no stack trace in the response. */
+  @Provider
+  public static class Unexpected implements ExceptionMapper<RuntimeException> {
+    @Override
+    public Response toResponse(RuntimeException e) {
+      LOG.log(Level.ERROR, "unexpected error", e);
+      return Responses.error(500, "internal_error", "unexpected error: " + e.getClass().getName());
+    }
+  }
 }

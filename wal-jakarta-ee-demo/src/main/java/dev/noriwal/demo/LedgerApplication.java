@@ -20,7 +20,8 @@ public class LedgerApplication extends Application {
         LogResource.class,
         ErrorMappers.Refused.class,
         ErrorMappers.Http.class,
-        ErrorMappers.LogUnavailable.class);
+        ErrorMappers.LogUnavailable.class,
+        ErrorMappers.Unexpected.class);
   }
 
   /** Jersey's WADL needs JAXB, which the embedded runtime leaves out; other runtimes ignore this. */

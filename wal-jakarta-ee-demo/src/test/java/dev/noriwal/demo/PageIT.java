@@ -8,15 +8,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -77,7 +77,9 @@ class PageIT {
     assertEquals(201, api.post("api/accounts", "{\"id\":\"bob\",\"initialBalance\":5000}").status());
 
     browser.get(demo.baseUrl());
+    // The page re-renders its tables every 2 s; an element found just before that goes stale.
     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+    wait.ignoring(StaleElementReferenceException.class);
     wait.until(d -> "100.00".equals(balanceCell(d, "alice")) && "50.00".equals(balanceCell(d, "bob")));
     wait.until(d -> !d.findElement(By.id("stats")).getText().isBlank());
     assertTrue(browser.findElement(By.id("stats")).getText().contains("always"));
@@ -114,13 +116,19 @@ class PageIT {
   }
 
   private static String balanceCell(WebDriver d, String account) {
-    List<WebElement> cells =
-        d.findElements(By.cssSelector("#accounts tr[data-account='" + account + "'] td.balance"));
-    return cells.isEmpty() ? "" : cells.get(0).getText();
+    return text(d, "#accounts tr[data-account='" + account + "'] td.balance");
   }
 
   private static String firstJournalRow(WebDriver d) {
-    List<WebElement> rows = d.findElements(By.cssSelector("#journal tbody tr"));
-    return rows.isEmpty() ? "" : rows.get(0).getText();
+    return text(d, "#journal tbody tr");
+  }
+
+  /** The visible text of the first match, read in one step in the page (never stale). */
+  private static String text(WebDriver d, String css) {
+    Object t =
+        ((JavascriptExecutor) d)
+            .executeScript(
+                "const e = document.querySelector(arguments[0]); return e ? e.innerText : '';", css);
+    return t == null ? "" : t.toString().trim();
   }
 }

@@ -16,13 +16,17 @@ import java.util.zip.CRC32C;
  * <p>Not thread-safe.
  */
 final class SegmentReader implements WalReader {
-  private static final int WINDOW = 256 * 1024;
+  private static final int WINDOW = 1 << 20;
 
   private final LogView log;
   private Position position;
   private FileChannel channel;
   private long channelSegment = -1;
-  private ByteBuffer buf = ByteBuffer.allocate(WINDOW);
+  private String channelName = "";
+  /** Size of {@link #channelSegment} once it is known to be sealed, else -1. */
+  private long sealedLimit = -1;
+  // Direct, so channel reads land in it without the JDK's extra copy through a temporary buffer.
+  private ByteBuffer buf = ByteBuffer.allocateDirect(WINDOW);
   private long bufStart = -1;
   private int bufLen;
   private final CRC32C crc = new CRC32C();
@@ -83,14 +87,21 @@ final class SegmentReader implements WalReader {
       }
       long limit;
       if (seg < end.segmentId()) {
-        SegmentInfo info = log.segment(seg);
-        if (info == null) {
-          throw new NoSuchFileException(
-              log.directory().resolve(SegmentName.toFileName(seg)).toString(),
-              null,
-              "segment was deleted while being read");
+        if (seg == channelSegment && sealedLimit >= 0) {
+          limit = sealedLimit;
+        } else {
+          SegmentInfo info = log.segment(seg);
+          if (info == null) {
+            throw new NoSuchFileException(
+                log.directory().resolve(SegmentName.toFileName(seg)).toString(),
+                null,
+                "segment was deleted while being read");
+          }
+          limit = info.size();
+          if (seg == channelSegment) {
+            sealedLimit = limit;
+          }
         }
-        limit = info.size();
         if (position.offset() >= limit) {
           position = new Position(seg + 1, 0);
           continue;
@@ -107,7 +118,7 @@ final class SegmentReader implements WalReader {
 
   private WalEntry readAt(long seg, long offset, long limit) throws IOException {
     FileChannel ch = channelFor(seg);
-    String name = log.segment(seg) != null ? log.segment(seg).fileName() : SegmentName.toFileName(seg);
+    String name = channelName;
     ensure(ch, offset, (int) Math.min(RecordFormat.MAX_HEADER_SIZE, limit - offset), limit);
     int off = (int) (offset - bufStart);
     int avail = (int) Math.min(bufLen - off, limit - offset);
@@ -137,7 +148,9 @@ final class SegmentReader implements WalReader {
     off = (int) (offset - bufStart);
     int covered = (int) total - RecordFormat.CRC_SIZE;
     crc.reset();
-    crc.update(buf.array(), off, covered);
+    buf.limit(off + covered).position(off);
+    crc.update(buf);
+    buf.limit(buf.capacity()).position(0);
     int stored = RecordFormat.storedCrc(buf, off + covered);
     int computed = (int) crc.getValue();
     if (stored != computed) {
@@ -159,9 +172,9 @@ final class SegmentReader implements WalReader {
     }
     int k = off + h.headerSize();
     byte[] key = new byte[(int) h.klen()];
-    System.arraycopy(buf.array(), k, key, 0, key.length);
+    buf.get(k, key, 0, key.length);
     byte[] stored0 = new byte[(int) h.vlen()];
-    System.arraycopy(buf.array(), k + key.length, stored0, 0, stored0.length);
+    buf.get(k + key.length, stored0, 0, stored0.length);
     Compression c = RecordFormat.compressionOf(h.flags());
     byte[] value;
     try {
@@ -188,9 +201,9 @@ final class SegmentReader implements WalReader {
       return;
     }
     if (n > buf.capacity()) {
-      buf = ByteBuffer.allocate(n);
+      buf = ByteBuffer.allocate(n); // a record larger than the window: heap, freed with it
     } else if (buf.capacity() > WINDOW && n <= WINDOW) {
-      buf = ByteBuffer.allocate(WINDOW);
+      buf = ByteBuffer.allocateDirect(WINDOW);
     }
     buf.clear();
     int want = (int) Math.min(buf.capacity(), limit - offset);
@@ -200,7 +213,7 @@ final class SegmentReader implements WalReader {
     bufLen = got;
     if (got < n) {
       throw new CorruptLogException(
-          SegmentName.toFileName(channelSegment),
+          channelName,
           offset + got,
           CorruptLogException.Reason.MALFORMED_RECORD,
           "segment file ends before the record does");
@@ -217,6 +230,8 @@ final class SegmentReader implements WalReader {
       String name = info != null ? info.fileName() : SegmentName.toFileName(seg);
       channel = FileChannel.open(log.directory().resolve(name), StandardOpenOption.READ);
       channelSegment = seg;
+      channelName = name;
+      sealedLimit = -1;
       bufStart = -1;
     }
     return channel;

@@ -239,9 +239,9 @@ final class SegmentScanner {
     crc.reset();
     int stored;
     if (p + total <= windowStart + windowLen) {
-      ByteBuffer slice = window.duplicate();
-      slice.position(off).limit(off + (int) covered);
-      crc.update(slice);
+      window.limit(off + (int) covered).position(off);
+      crc.update(window);
+      window.limit(window.capacity()).position(0);
       stored = RecordFormat.storedCrc(window, off + (int) covered);
     } else {
       stored = streamCrc(p, covered);

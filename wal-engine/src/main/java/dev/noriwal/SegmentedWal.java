@@ -303,7 +303,12 @@ final class SegmentedWal implements Wal, LogView {
           p += n;
         }
       }
-      ch.force(true);
+      if (policy != Policy.OS) {
+        // Forcing the zeros now keeps later fdatasyncs of this segment free of allocation work.
+        // Under os() nothing waits for a force, so the zeros are left to write-back; forcing them
+        // would only write the segment to disk twice.
+        ch.force(true);
+      }
       return new Prepared(id, tmp, ch);
     } catch (IOException | RuntimeException e) {
       try {

@@ -88,6 +88,8 @@ public class WalExtension implements Extension {
   private final Map<Class<?>, Class<?>> beanClassOfTarget = new ConcurrentHashMap<>();
   private final Map<String, LogSettings> settings = new ConcurrentHashMap<>();
   private final Set<String> owned = new LinkedHashSet<>(); // guarded by this
+  private WalService service; // guarded by this
+  private boolean ownService; // guarded by this
   private volatile ConfigLookup lookup;
   private volatile Codecs codecs;
   private volatile ClassLoader loader;
@@ -334,6 +336,15 @@ public class WalExtension implements Extension {
 
   void beforeShutdown(@Observes BeforeShutdown bs) {
     closeOwned();
+    WalService own;
+    synchronized (this) {
+      own = ownService ? service : null;
+      service = null;
+      ownService = false;
+    }
+    if (own != null) {
+      own.shutdown(); // unregisters the deployment's Service MBean too: nothing pins its loader
+    }
     Codecs c = codecs;
     if (c != null) {
       c.close();
@@ -350,7 +361,7 @@ public class WalExtension implements Extension {
       names = new ArrayList<>(owned);
       owned.clear();
     }
-    WalService service = WalService.get();
+    WalService service = service();
     for (String name : names) {
       try {
         Optional<Wal> wal = service.find(name);
@@ -378,7 +389,7 @@ public class WalExtension implements Extension {
    * @throws IllegalStateException if its settings are invalid or it cannot be opened
    */
   synchronized Wal wal(String name) {
-    WalService service = WalService.get();
+    WalService service = service();
     Optional<Wal> open = service.find(name);
     if (open.isPresent()) {
       return open.get();
@@ -395,7 +406,47 @@ public class WalExtension implements Extension {
 
   /** The log if it is open, without opening it. */
   Optional<Wal> openWal(String name) {
-    return WalService.get().find(name);
+    return service().find(name);
+  }
+
+  /**
+   * The service this deployment's logs live in. When wal-jmx was loaded by the JVM's own class
+   * loaders (the agent put it on the boot class path, or a plain Java SE application), every
+   * deployment shares the JVM-wide {@link WalService#get()}. When the deployment carries wal-jmx
+   * itself (a WAR's {@code WEB-INF/lib}), it gets a service of its own, whose MBean names carry an
+   * {@code instance} key, and which is shut down with the deployment so no MBean, shutdown hook or
+   * class loader outlives it.
+   */
+  synchronized WalService service() {
+    if (service == null) {
+      if (loadedByTheJvm(WalService.class.getClassLoader())) {
+        service = WalService.get();
+        ownService = false;
+      } else {
+        service = WalService.create(deploymentInstanceId());
+        ownService = true;
+      }
+    }
+    return service;
+  }
+
+  static boolean loadedByTheJvm(ClassLoader loader) {
+    if (loader == null) {
+      return true; // boot class path, where the agent puts wal-jmx
+    }
+    for (ClassLoader c = ClassLoader.getSystemClassLoader(); c != null; c = c.getParent()) {
+      if (c == loader) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private String deploymentInstanceId() {
+    ClassLoader l = Thread.currentThread().getContextClassLoader();
+    String name = l == null ? null : l.getName();
+    String base = name == null || name.isBlank() ? "deployment" : name.replaceAll("[^A-Za-z0-9._-]", "_");
+    return base + "-" + Integer.toHexString(System.identityHashCode(this));
   }
 
   LogSettings settings(String name) {

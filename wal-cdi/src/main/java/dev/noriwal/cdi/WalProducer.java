@@ -37,4 +37,15 @@ class WalProducer {
     }
     return beanManager.getExtension(WalExtension.class).wal(name);
   }
+
+  /**
+   * The {@code WalService} holding this deployment's logs: the JVM-wide one, or the deployment's
+   * own when the deployment carries wal-jmx (see {@link WalExtension#service()}). Inject it to show
+   * MBean names or manage logs; do not shut it down.
+   */
+  @Produces
+  @Dependent
+  dev.noriwal.jmx.WalService walService() {
+    return beanManager.getExtension(WalExtension.class).service();
+  }
 }

@@ -1,11 +1,11 @@
 package dev.noriwal.cdi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.noriwal.Wal;
-import dev.noriwal.jmx.LogState;
 import dev.noriwal.jmx.WalService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Dependent;
@@ -101,8 +101,12 @@ class DeploymentValidationTest {
   void recoveryObserverThatThrowsFailsTheDeploymentAndReleasesTheLog() {
     assertDeploymentFails(
         "NORIWAL-CDI-013", "cannot reconcile bad", Journaling.class, FailingRecovery.class);
-    // A failed deployment gets no BeforeShutdown: the extension closed the log itself.
-    assertEquals(LogState.CLOSED, WalService.get().state("bad"));
+    // A failed deployment gets no BeforeShutdown: the extension closed and removed the log itself,
+    // so its lock is free again.
+    assertFalse(WalService.get().names().contains("bad"));
+    assertFalse(
+        java.lang.management.ManagementFactory.getPlatformMBeanServer()
+            .isRegistered(WalService.get().logObjectName("bad")));
   }
 
   @Test

@@ -251,24 +251,9 @@ final class ManagedLog implements LogMXBean {
     if (e instanceof WalEvent.FsyncCompleted f) {
       long nanos = Math.max(0, f.duration().toNanos());
       fsyncRecorder.recordValue(nanos);
-      FsyncEvent jfr = new FsyncEvent();
-      if (jfr.shouldCommit()) {
-        jfr.log = name;
-        jfr.segmentId = f.segmentId();
-        jfr.fsyncDuration = nanos;
-        jfr.bytes = f.bytes();
-        jfr.records = f.records();
-        jfr.commit();
-      }
+      FlightRecorder.INSTANCE.fsync(name, f, nanos);
     } else if (e instanceof WalEvent.SegmentRotated r) {
-      RotationEvent jfr = new RotationEvent();
-      if (jfr.shouldCommit()) {
-        jfr.log = name;
-        jfr.sealedSegmentId = r.sealedSegmentId();
-        jfr.sealedSize = r.sealedSize();
-        jfr.newSegmentId = r.newSegmentId();
-        jfr.commit();
-      }
+      FlightRecorder.INSTANCE.rotation(name, r);
       notify(WalNotifications.SEGMENT_ROTATED,
           "Log '" + name + "' sealed segment " + r.sealedSegmentId() + ", now writing " + r.newSegmentId(),
           data("dev.noriwal.SegmentRotated", "directory", r.directory().toString(),
@@ -294,18 +279,7 @@ final class ManagedLog implements LogMXBean {
 
   private void recovered(RecoveryInfo info) {
     lastRecovery = info;
-    RecoveryEvent jfr = new RecoveryEvent();
-    if (jfr.shouldCommit()) {
-      jfr.log = name;
-      jfr.mode = info.mode().name();
-      jfr.action = info.action().name();
-      jfr.validRecords = info.validRecords();
-      jfr.bytesTruncated = info.bytesTruncated();
-      jfr.bytesQuarantined = info.bytesQuarantined();
-      jfr.damageCount = info.damage().size();
-      jfr.recoveryDuration = info.duration().toNanos();
-      jfr.commit();
-    }
+    FlightRecorder.INSTANCE.recovery(name, info);
     notify(WalNotifications.RECOVERY_COMPLETED,
         "Log '" + name + "' recovered (" + info.mode() + "): " + info.action(),
         data("dev.noriwal.RecoveryCompleted", "directory", config.directory().toString(),

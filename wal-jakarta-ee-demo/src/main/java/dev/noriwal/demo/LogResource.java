@@ -30,6 +30,8 @@ public class LogResource {
   @Inject LedgerStore store;
   @Inject StartupRecovery recovery;
   @Inject @Durable(LedgerCommands.JOURNAL) Wal commandsLog;
+  /** The deployment's service: its MBean names carry an instance key when the WAR brings wal-jmx. */
+  @Inject WalService service;
 
   /** The latest ledger events, newest first, read from the ledger log. */
   @GET
@@ -58,7 +60,6 @@ public class LogResource {
   @GET
   @Path("stats")
   public Response stats() {
-    WalService service = WalService.get();
     return Responses.ok(
         Json.createObjectBuilder()
             .add("ledger", logStats(store.log(), service.logObjectName("ledger").toString()))

@@ -10,6 +10,7 @@ import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
@@ -80,7 +81,12 @@ class WildFlyIT {
       assertEquals(2500, balance(api, bob));
 
       JsonObject stats = api.json("api/stats").getJsonObject("ledger");
-      assertEquals("dev.noriwal:type=Log,name=ledger", stats.getString("mbean"));
+      // The WAR carries wal-jmx, so its MBeans carry the deployment's instance key.
+      ObjectName mbean = new ObjectName(stats.getString("mbean"));
+      assertEquals("dev.noriwal", mbean.getDomain());
+      assertEquals("Log", mbean.getKeyProperty("type"));
+      assertEquals("ledger", mbean.getKeyProperty("name"));
+      assertTrue(mbean.getKeyProperty("instance") != null, mbean.toString());
       // META-INF/microprofile-config.properties in the WAR, read through WildFly's MicroProfile Config.
       assertEquals("always", stats.getString("fsync"));
       long appended = stats.getJsonNumber("recordsAppended").longValueExact();
@@ -118,6 +124,7 @@ class WildFlyIT {
       // the MXBean is registered again for the new deployment.
       deployer.undeploy(DEPLOYMENT);
       deployed = false;
+      assertEquals(Set.of(), noriwalMBeans(), "undeploy leaves no dev.noriwal MBean behind");
       deployer.deploy(DEPLOYMENT);
       deployed = true;
       assertEquals(8000, balance(api, ann));
@@ -144,6 +151,31 @@ class WildFlyIT {
    * clash with the Arquillian adapter's libraries; only JDK types cross (MXBean open types).
    */
   private static Map<String, Object> readLedgerMXBean() throws Exception {
+    return jmx(
+        mbs -> {
+          Set<ObjectName> found =
+              mbs.queryNames(new ObjectName("dev.noriwal:type=Log,name=ledger,*"), null);
+          assertEquals(1, found.size(), "exactly one ledger log MBean: " + found);
+          ObjectName name = found.iterator().next();
+          Map<String, Object> out = new java.util.HashMap<>();
+          for (String a :
+              new String[] {"Name", "State", "FsyncPolicy", "Directory", "RecordsAppended", "FsyncCount"}) {
+            out.put(a, mbs.getAttribute(name, a));
+          }
+          return out;
+        });
+  }
+
+  /** Every MBean of our domain the server has registered. */
+  private static Set<ObjectName> noriwalMBeans() throws Exception {
+    return jmx(mbs -> mbs.queryNames(new ObjectName("dev.noriwal:*"), null));
+  }
+
+  private interface JmxCall<T> {
+    T call(MBeanServerConnection mbs) throws Exception;
+  }
+
+  private static <T> T jmx(JmxCall<T> call) throws Exception {
     Path jar = Path.of(System.getProperty("wildfly.home"), "bin", "client", "jboss-cli-client.jar");
     assertTrue(Files.isRegularFile(jar), jar + " is missing");
     JMXServiceURL url =
@@ -157,15 +189,7 @@ class WildFlyIT {
       try (JMXConnector c =
           JMXConnectorFactory.connect(
               url, Map.of(JMXConnectorFactory.PROTOCOL_PROVIDER_CLASS_LOADER, client))) {
-        MBeanServerConnection mbs = c.getMBeanServerConnection();
-        ObjectName name = new ObjectName("dev.noriwal:type=Log,name=ledger");
-        assertTrue(mbs.isRegistered(name), name + " is not registered");
-        Map<String, Object> out = new java.util.HashMap<>();
-        for (String a :
-            new String[] {"Name", "State", "FsyncPolicy", "Directory", "RecordsAppended", "FsyncCount"}) {
-          out.put(a, mbs.getAttribute(name, a));
-        }
-        return out;
+        return call.call(c.getMBeanServerConnection());
       }
     } finally {
       me.setContextClassLoader(before);

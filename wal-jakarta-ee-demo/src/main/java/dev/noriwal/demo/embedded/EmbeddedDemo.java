@@ -94,13 +94,18 @@ public final class EmbeddedDemo {
                 "nori-wal-demo-shutdown"));
 
     String url = "http://127.0.0.1:" + instance.configuration().port() + "/";
-    banner(System.out, url, data, cdi.select(StartupRecovery.class).get().report());
+    banner(
+        System.out,
+        url,
+        data,
+        cdi.select(StartupRecovery.class).get().report(),
+        cdi.select(WalService.class).get());
     stopped.await();
   }
 
-  private static void banner(PrintStream out, String url, Path data, StartupRecovery.Report r) {
+  private static void banner(
+      PrintStream out, String url, Path data, StartupRecovery.Report r, WalService service) {
     long pid = ProcessHandle.current().pid();
-    WalService service = WalService.get();
     out.println();
     out.println("  nori-wal ledger demo (Weld SE + Jersey, pid " + pid + ")");
     out.println("  page        " + url);

@@ -76,6 +76,24 @@ final class SegmentReader implements WalReader {
 
   @Override
   public WalEntry next() throws IOException {
+    return locate() ? materialize() : null;
+  }
+
+  @Override
+  public int poll(RecordView.Handler handler, int limit) throws IOException {
+    int n = 0;
+    while (n < limit && locate()) {
+      Position at = new Position(curSeg, curOffset);
+      position = new Position(curSeg, curOffset + curTotal);
+      view.set(at, position);
+      handler.onRecord(view);
+      n++;
+    }
+    return n;
+  }
+
+  /** Finds and checks the next visible record; false when the reader has caught up. */
+  private boolean locate() throws IOException {
     if (closed) {
       throw new IllegalStateException("reader is closed");
     }
@@ -83,7 +101,7 @@ final class SegmentReader implements WalReader {
       Position end = log.visibleEnd();
       long seg = position.segmentId();
       if (seg > end.segmentId()) {
-        return null;
+        return false;
       }
       long limit;
       if (seg < end.segmentId()) {
@@ -109,14 +127,27 @@ final class SegmentReader implements WalReader {
       } else {
         limit = end.offset();
         if (position.offset() >= limit) {
-          return null;
+          return false;
         }
       }
-      return readAt(seg, position.offset(), limit);
+      check(seg, position.offset(), limit);
+      return true;
     }
   }
 
-  private WalEntry readAt(long seg, long offset, long limit) throws IOException {
+  // The record found by check(): where it is in the file and in the buffer.
+  private long curSeg;
+  private long curOffset;
+  private long curTotal;
+  private int curKey;
+  private int curKlen;
+  private int curVlen;
+  private int curFlags;
+  private long curTtl;
+  private final View view = new View();
+
+  /** Validates the record at {@code offset} and records where its parts are in the buffer. */
+  private void check(long seg, long offset, long limit) throws IOException {
     FileChannel ch = channelFor(seg);
     String name = channelName;
     ensure(ch, offset, (int) Math.min(RecordFormat.MAX_HEADER_SIZE, limit - offset), limit);
@@ -170,29 +201,95 @@ final class SegmentReader implements WalReader {
           CorruptLogException.Reason.UNSUPPORTED_FORMAT,
           String.format("record flags 0x%02x use bits this version does not support", h.flags()));
     }
-    int k = off + h.headerSize();
-    byte[] key = new byte[(int) h.klen()];
-    buf.get(k, key, 0, key.length);
-    byte[] stored0 = new byte[(int) h.vlen()];
-    buf.get(k + key.length, stored0, 0, stored0.length);
-    Compression c = RecordFormat.compressionOf(h.flags());
-    byte[] value;
+    curSeg = seg;
+    curOffset = offset;
+    curTotal = total;
+    curKey = off + h.headerSize();
+    curKlen = (int) h.klen();
+    curVlen = (int) h.vlen();
+    curFlags = h.flags();
+    curTtl = (h.flags() & RecordFormat.FLAG_TTL) != 0 ? h.ttlMillis() : -1;
+  }
+
+  private byte[] storedValueCopy() {
+    byte[] v = new byte[curVlen];
+    buf.get(curKey + curKlen, v, 0, v.length);
+    return v;
+  }
+
+  private byte[] decompressed(byte[] stored) throws CorruptLogException {
     try {
-      value = Codecs.decompress(c, stored0);
+      return Codecs.decompress(RecordFormat.compressionOf(curFlags), stored);
     } catch (IOException | IllegalStateException e) {
       throw new CorruptLogException(
-          name, offset, CorruptLogException.Reason.UNREADABLE_VALUE, -1, -1, e.getMessage(), e);
+          channelName, curOffset, CorruptLogException.Reason.UNREADABLE_VALUE, -1, -1, e.getMessage(), e);
     }
+  }
+
+  private WalEntry materialize() throws IOException {
+    byte[] key = new byte[curKlen];
+    buf.get(curKey, key, 0, key.length);
+    byte[] value = decompressed(storedValueCopy());
     WalRecord r =
         WalRecord.of(
             key,
             value,
-            (h.flags() & RecordFormat.FLAG_TOMBSTONE) != 0,
-            (h.flags() & RecordFormat.FLAG_TTL) != 0 ? h.ttlMillis() : -1,
-            c);
-    Position at = new Position(seg, offset);
-    position = new Position(seg, offset + total);
+            (curFlags & RecordFormat.FLAG_TOMBSTONE) != 0,
+            curTtl,
+            RecordFormat.compressionOf(curFlags));
+    Position at = new Position(curSeg, curOffset);
+    position = new Position(curSeg, curOffset + curTotal);
     return new WalEntry(at, r, position);
+  }
+
+  /** The reusable zero-copy view handed to {@link RecordView.Handler}s. */
+  private final class View implements RecordView {
+    private Position at;
+    private Position after;
+
+    void set(Position at, Position after) {
+      this.at = at;
+      this.after = after;
+    }
+
+    @Override
+    public Position position() {
+      return at;
+    }
+
+    @Override
+    public Position next() {
+      return after;
+    }
+
+    @Override
+    public ByteBuffer key() {
+      return buf.asReadOnlyBuffer().limit(curKey + curKlen).position(curKey).slice();
+    }
+
+    @Override
+    public ByteBuffer value() throws IOException {
+      if (RecordFormat.compressionOf(curFlags) == Compression.NONE) {
+        int v = curKey + curKlen;
+        return buf.asReadOnlyBuffer().limit(v + curVlen).position(v).slice();
+      }
+      return ByteBuffer.wrap(decompressed(storedValueCopy())).asReadOnlyBuffer();
+    }
+
+    @Override
+    public boolean isTombstone() {
+      return (curFlags & RecordFormat.FLAG_TOMBSTONE) != 0;
+    }
+
+    @Override
+    public long ttlMillis() {
+      return curTtl;
+    }
+
+    @Override
+    public Compression compression() {
+      return RecordFormat.compressionOf(curFlags);
+    }
   }
 
   /** Makes the buffer hold {@code [offset, offset + n)}, reading ahead up to the window size. */

@@ -339,4 +339,15 @@ class RecoveryTest {
     assertThrows(CorruptLogException.class, () -> Wal.open(config(RecoveryMode.TOLERATE_TORN_TAIL)));
     assertTrue(Files.exists(dir.resolve("000001.wal.tmp")));
   }
+
+  @Test
+  void aLogWhoseOldestSegmentsWereDeletedOpensWithoutAHoleError() throws Exception {
+    // Retention deletes oldest first, so a crash mid-way leaves a log that starts later.
+    writeSegment("000003.wal", 0, 3);
+    writeSegment("000004.wal", 3, 3);
+    try (Wal wal = Wal.open(config(RecoveryMode.TOLERATE_TORN_TAIL))) {
+      assertEquals(keyRange(0, 6), keys(wal));
+      assertEquals(new Position(4, Files.size(dir.resolve("000004.wal"))), wal.currentPosition());
+    }
+  }
 }

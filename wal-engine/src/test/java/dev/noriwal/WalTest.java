@@ -343,4 +343,40 @@ class WalTest {
     assertEquals(List.of("k0", "k1", "k2", "k3", "k4"), keys);
     assertEquals(sizeBefore, Files.size(seg), "the zero-filled tail is left alone");
   }
+
+  @Test
+  void zeroCopyViewsSeeTheSameRecordsAsNext() throws Exception {
+    byte[] text = b("compressible text ".repeat(100));
+    byte[] big = new byte[1_500_000];
+    big[12345] = 7;
+    List<WalRecord> written =
+        List.of(
+            WalRecord.put(b("a"), b("1")),
+            WalRecord.put(b("lz4"), text).withCompression(Compression.LZ4),
+            WalRecord.delete(b("gone")),
+            WalRecord.putWithTtl(b("t"), b("v"), Duration.ofSeconds(9)),
+            WalRecord.put(b("big"), big));
+    try (Wal wal = Wal.open(WalConfig.builder(dir).maxSegmentSize(4 * MIB).build())) {
+      wal.appendBatch(written);
+      wal.sync();
+      List<WalEntry> copies = readAll(wal);
+      List<WalRecord> viewed = new ArrayList<>();
+      List<Position> positions = new ArrayList<>();
+      try (WalReader r = wal.readFrom(Position.START)) {
+        assertEquals(2, r.poll(v -> {
+          viewed.add(v.toRecord());
+          positions.add(v.position());
+          assertTrue(v.key().isReadOnly());
+        }, 2));
+        assertEquals(3, r.poll(v -> {
+          viewed.add(v.toRecord());
+          positions.add(v.position());
+        }, 10));
+        assertEquals(0, r.poll(v -> viewed.add(v.toRecord()), 10));
+      }
+      assertEquals(copies.stream().map(WalEntry::record).toList(), viewed);
+      assertEquals(copies.stream().map(WalEntry::position).toList(), positions);
+      assertEquals(Compression.LZ4, viewed.get(1).compression());
+    }
+  }
 }

@@ -135,15 +135,17 @@ final class RecordFormat {
     VARINT_OVERFLOW
   }
 
-  private static final ThreadLocal<long[]> SCRATCH = ThreadLocal.withInitial(() -> new long[1]);
-
   private static final Header INCOMPLETE = new Header(Status.INCOMPLETE, 0, 0, 0, -1, 0);
   private static final Header OVERFLOW = new Header(Status.VARINT_OVERFLOW, 0, 0, 0, -1, 0);
 
   /** Parses a header from {@code b[from, limit)} without checking lengths or CRC. */
   static Header parseHeader(ByteBuffer b, int from, int limit) {
+    return parseHeader(b, from, limit, new long[1]);
+  }
+
+  /** As {@link #parseHeader(ByteBuffer, int, int)}, with the caller's one-element scratch array. */
+  static Header parseHeader(ByteBuffer b, int from, int limit, long[] v) {
     int p = from;
-    long[] v = SCRATCH.get();
     int n = readVarint(b, p, limit, v);
     if (n <= 0) {
       return n == 0 ? INCOMPLETE : OVERFLOW;

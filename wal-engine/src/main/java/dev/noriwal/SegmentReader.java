@@ -19,7 +19,9 @@ final class SegmentReader implements WalReader {
   private static final int WINDOW = 1 << 20;
 
   private final LogView log;
-  private Position position;
+  /** Where the next record is read from (two longs, so a scan allocates no positions). */
+  private long atSeg;
+  private long atOff;
   private FileChannel channel;
   private long channelSegment = -1;
   private String channelName = "";
@@ -49,12 +51,13 @@ final class SegmentReader implements WalReader {
                 + (first == null ? "" : " (segments " + first + " to " + end.segmentId() + ")"));
       }
     }
-    this.position = from;
+    this.atSeg = from.segmentId();
+    this.atOff = from.offset();
   }
 
   @Override
   public Position position() {
-    return position;
+    return new Position(atSeg, atOff);
   }
 
   @Override
@@ -83,9 +86,7 @@ final class SegmentReader implements WalReader {
   public int poll(RecordView.Handler handler, int limit) throws IOException {
     int n = 0;
     while (n < limit && locate()) {
-      Position at = new Position(curSeg, curOffset);
-      position = new Position(curSeg, curOffset + curTotal);
-      view.set(at, position);
+      atOff = curOffset + curTotal;
       handler.onRecord(view);
       n++;
     }
@@ -99,7 +100,7 @@ final class SegmentReader implements WalReader {
     }
     while (true) {
       Position end = log.visibleEnd();
-      long seg = position.segmentId();
+      long seg = atSeg;
       if (seg > end.segmentId()) {
         return false;
       }
@@ -120,17 +121,18 @@ final class SegmentReader implements WalReader {
             sealedLimit = limit;
           }
         }
-        if (position.offset() >= limit) {
-          position = new Position(seg + 1, 0);
+        if (atOff >= limit) {
+          atSeg = seg + 1;
+          atOff = 0;
           continue;
         }
       } else {
         limit = end.offset();
-        if (position.offset() >= limit) {
+        if (atOff >= limit) {
           return false;
         }
       }
-      check(seg, position.offset(), limit);
+      check(seg, atOff, limit);
       return true;
     }
   }
@@ -153,7 +155,7 @@ final class SegmentReader implements WalReader {
     ensure(ch, offset, (int) Math.min(RecordFormat.MAX_HEADER_SIZE, limit - offset), limit);
     int off = (int) (offset - bufStart);
     int avail = (int) Math.min(bufLen - off, limit - offset);
-    RecordFormat.Header h = RecordFormat.parseHeader(buf, off, off + avail);
+    RecordFormat.Header h = RecordFormat.parseHeader(buf, off, off + avail, varint);
     if (h.status() != RecordFormat.Status.OK) {
       throw new CorruptLogException(
           name,
@@ -237,29 +239,20 @@ final class SegmentReader implements WalReader {
             (curFlags & RecordFormat.FLAG_TOMBSTONE) != 0,
             curTtl,
             RecordFormat.compressionOf(curFlags));
-    Position at = new Position(curSeg, curOffset);
-    position = new Position(curSeg, curOffset + curTotal);
-    return new WalEntry(at, r, position);
+    atOff = curOffset + curTotal;
+    return new WalEntry(new Position(curSeg, curOffset), r, new Position(curSeg, atOff));
   }
 
   /** The reusable zero-copy view handed to {@link RecordView.Handler}s. */
   private final class View implements RecordView {
-    private Position at;
-    private Position after;
-
-    void set(Position at, Position after) {
-      this.at = at;
-      this.after = after;
-    }
-
     @Override
     public Position position() {
-      return at;
+      return new Position(curSeg, curOffset);
     }
 
     @Override
     public Position next() {
-      return after;
+      return new Position(curSeg, curOffset + curTotal);
     }
 
     @Override

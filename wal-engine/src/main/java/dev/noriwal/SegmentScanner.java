@@ -24,6 +24,7 @@ final class SegmentScanner {
   private long windowStart = 0;
   private int windowLen = 0;
   private final CRC32C crc = new CRC32C();
+  private final long[] scratch = new long[1];
 
   SegmentScanner(FileChannel ch, String name, long length) {
     this.ch = ch;
@@ -210,7 +211,7 @@ final class SegmentScanner {
     fill(p, RecordFormat.MAX_HEADER_SIZE);
     int off = (int) (p - windowStart);
     int avail = (int) Math.min(windowLen - off, length - p);
-    RecordFormat.Header h = RecordFormat.parseHeader(window, off, off + avail);
+    RecordFormat.Header h = RecordFormat.parseHeader(window, off, off + avail, scratch);
     expectedCrc = -1;
     actualCrc = -1;
     if (h.status() == RecordFormat.Status.INCOMPLETE) {
@@ -313,7 +314,7 @@ final class SegmentScanner {
     if (zeros) {
       return true;
     }
-    RecordFormat.Header h = RecordFormat.parseHeader(b, off, off + n);
+    RecordFormat.Header h = RecordFormat.parseHeader(b, off, off + n, scratch);
     // A follower may itself be torn (its lengths run past the end), so lengths are not checked.
     return h.status() == RecordFormat.Status.INCOMPLETE
         || (h.status() == RecordFormat.Status.OK && RecordFormat.supportedFlags(h.flags()));

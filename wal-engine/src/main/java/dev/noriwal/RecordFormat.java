@@ -1,7 +1,6 @@
 package dev.noriwal;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.zip.CRC32C;
 
 /**
@@ -102,11 +101,13 @@ final class RecordFormat {
     out.put(r.key());
     out.put(storedValue);
     int end = out.position();
+    int limit = out.limit();
     crc.reset();
-    ByteBuffer covered = out.duplicate();
-    covered.position(start).limit(end);
-    crc.update(covered);
-    out.order(ByteOrder.LITTLE_ENDIAN).putInt((int) crc.getValue()).order(ByteOrder.BIG_ENDIAN);
+    out.position(start).limit(end);
+    crc.update(out); // leaves the position at end
+    out.limit(limit);
+    int c = (int) crc.getValue();
+    out.put((byte) c).put((byte) (c >>> 8)).put((byte) (c >>> 16)).put((byte) (c >>> 24));
   }
 
   /** Encodes a record into a new array (tests, tools). */

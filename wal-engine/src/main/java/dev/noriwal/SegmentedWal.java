@@ -109,6 +109,8 @@ final class SegmentedWal implements Wal, LogView {
   private boolean writerWaitsForever;
   /** Set by appenders when they stage; the spinning writer polls it without the lock. */
   private volatile boolean workPosted;
+  /** Appenders completed by the writer's last round (writer thread only). */
+  private int lastRoundWaiters;
   private Throwable failure;
   private volatile WalState state = WalState.OPEN;
   private long recordsAppended;
@@ -690,8 +692,9 @@ final class SegmentedWal implements Wal, LogView {
               || lingerDue) {
             break;
           }
-          if (policy == Policy.ALWAYS && !spun) {
-            // Poll briefly for the next append before parking (see SPIN_NANOS).
+          if (policy == Policy.ALWAYS && !spun && lastRoundWaiters <= 1) {
+            // One appender at a time: poll briefly for its next append before parking (see
+            // SPIN_NANOS). With many appenders the cores are theirs while they wake up.
             spun = true;
             workPosted = false;
             mu.unlock();
@@ -765,6 +768,7 @@ final class SegmentedWal implements Wal, LogView {
           while (!writtenWaiters.isEmpty() && writtenWaiters.peek().end <= w) {
             done.add(writtenWaiters.poll());
           }
+          lastRoundWaiters = done.size();
         }
         for (Object o : items) {
           if (o instanceof ByteBuffer b && b.isDirect() && b.capacity() == CHUNK && pool.size() < 4) {

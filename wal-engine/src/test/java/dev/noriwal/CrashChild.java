@@ -13,7 +13,7 @@ public final class CrashChild {
   private CrashChild() {}
 
   static byte[] value(long id) {
-    int size = (int) (Math.floorMod(id * 2654435761L, 9000));
+    int size = (int) Math.floorMod(id * 2654435761L, 9000L);
     byte[] v = new byte[size];
     for (int i = 0; i < size; i++) {
       v[i] = (byte) (id + i * 7);

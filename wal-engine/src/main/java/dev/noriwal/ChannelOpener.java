@@ -2,17 +2,30 @@ package dev.noriwal;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 
 /**
- * Opens the writable segment channels. The default is {@link FileChannel#open}; tests pass an
- * opener that wraps the channel to inject faults (failed or short writes, failed forces, a full
- * disk while preparing a segment).
+ * The file-system calls the log's own I/O goes through: opening segment channels (for writing, and
+ * for reading during recovery), publishing a prepared segment and forcing the directory. The
+ * default is the plain JDK; tests pass one that injects faults (failed or short writes, failed
+ * forces, a full disk while preparing a segment, read errors, a failed rename or directory force).
  */
 @FunctionalInterface
 interface ChannelOpener {
   FileChannel open(Path path, OpenOption... options) throws IOException;
+
+  /** Atomically renames {@code from} to {@code to} (a prepared segment into place). */
+  default void move(Path from, Path to) throws IOException {
+    Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** Forces a directory's entries (see {@link Fs#forceDirectory}). */
+  default void forceDirectory(Path dir) throws IOException {
+    Fs.forceDirectory(dir);
+  }
 
   static ChannelOpener system() {
     return FileChannel::open;

@@ -55,7 +55,7 @@ final class Recovery {
     if (!Files.isDirectory(dir)) {
       throw new java.nio.file.NoSuchFileException(dir.toString(), null, "not a log directory");
     }
-    Analysis a = analyze(dir);
+    Analysis a = analyze(dir, ChannelOpener.system());
     long records = 0;
     long truncated = 0;
     for (SegmentScanner.Result r : a.results()) {
@@ -129,12 +129,12 @@ final class Recovery {
     }
   }
 
-  private static Analysis analyze(Path dir) throws IOException {
+  private static Analysis analyze(Path dir, ChannelOpener opener) throws IOException {
     List<SegmentName> names = list(dir);
     List<SegmentScanner.Result> results = new ArrayList<>();
     long scanned = 0;
     for (SegmentName n : names) {
-      try (FileChannel ch = FileChannel.open(dir.resolve(n.fileName()), StandardOpenOption.READ)) {
+      try (FileChannel ch = opener.open(dir.resolve(n.fileName()), StandardOpenOption.READ)) {
         SegmentScanner.Result r = new SegmentScanner(ch, n.fileName(), ch.size()).scan();
         results.add(r);
         scanned += r.bytesScanned();
@@ -204,10 +204,11 @@ final class Recovery {
         names, results, damage, first, firstIndex, firstIsGap, trailingCorrupt, scanned);
   }
 
-  static Outcome recover(Path dir, RecoveryMode mode, Consumer<WalEvent> events)
+  static Outcome recover(
+      Path dir, RecoveryMode mode, Consumer<WalEvent> events, ChannelOpener opener)
       throws IOException {
     long t0 = System.nanoTime();
-    Analysis a = analyze(dir);
+    Analysis a = analyze(dir, opener);
     for (Damage d : a.damage()) {
       events.accept(new WalEvent.CorruptionDetected(dir, d));
     }

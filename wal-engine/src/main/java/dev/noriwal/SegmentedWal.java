@@ -245,7 +245,8 @@ final class SegmentedWal implements Wal, LogView {
         outcome = trusted(dir, config.recoveryMode(), marker.get(), t0);
       }
       if (outcome == null) {
-        outcome = Recovery.recover(dir, config.recoveryMode(), e -> emit(config.listeners(), e));
+        outcome =
+            Recovery.recover(dir, config.recoveryMode(), e -> emit(config.listeners(), e), opener);
       }
       // Invalidate the marker before anything new is appended.
       CleanMarker.delete(dir);
@@ -344,9 +345,8 @@ final class SegmentedWal implements Wal, LogView {
 
   /** Moves a prepared segment into place and forces the directory. */
   private void publish(Prepared p) throws IOException {
-    Files.move(
-        p.tmp(), dir.resolve(SegmentName.toFileName(p.id())), StandardCopyOption.ATOMIC_MOVE);
-    Fs.forceDirectory(dir);
+    opener.move(p.tmp(), dir.resolve(SegmentName.toFileName(p.id())));
+    opener.forceDirectory(dir);
   }
 
   private Prepared takePrepared(long id) throws IOException {
@@ -1132,7 +1132,7 @@ final class SegmentedWal implements Wal, LogView {
         emit(new WalEvent.SegmentDeleted(dir, s.id(), s.size()));
       }
       if (deleted > 0) {
-        Fs.forceDirectory(dir);
+        opener.forceDirectory(dir);
       }
       return deleted;
     }

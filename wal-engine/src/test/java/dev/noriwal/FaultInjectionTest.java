@@ -1,5 +1,6 @@
 package dev.noriwal;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -150,5 +151,58 @@ class FaultInjectionTest {
     }
     plan.failAllForces = false;
     wal.close();
+  }
+
+  @Test
+  void failedRenameWhileRollingFencesAndPublishesNothingHalfWay() throws Exception {
+    FaultyChannel.Plan plan = new FaultyChannel.Plan();
+    Wal wal = SegmentedWal.open(config(FsyncPolicy.always()), plan.opener());
+    for (int i = 0; i < 3; i++) {
+      wal.append(WalRecord.put(b("k" + i), new byte[100]));
+    }
+    plan.failMoves = true;
+    LogFailedException e = assertThrows(LogFailedException.class, wal::rotate);
+    assertTrue(e.getCause().getMessage().contains("injected rename"), e.getCause().toString());
+    assertEquals(WalState.FAILED, wal.state());
+    wal.close();
+    try (Wal reopened = Wal.open(config(FsyncPolicy.always()))) {
+      assertEquals(3, count(reopened));
+      assertEquals(1, reopened.segments().size(), "no half-published segment");
+    }
+  }
+
+  @Test
+  void failedDirectoryForceAfterARollFencesLikeAFailedDataForce() throws Exception {
+    FaultyChannel.Plan plan = new FaultyChannel.Plan();
+    Wal wal = SegmentedWal.open(config(FsyncPolicy.always()), plan.opener());
+    wal.append(WalRecord.put(b("acked"), new byte[100]));
+    plan.failDirectoryForces = true;
+    assertThrows(LogFailedException.class, wal::rotate);
+    assertThrows(LogFailedException.class, () -> wal.append(WalRecord.put(b("x"), b("y"))));
+    plan.failDirectoryForces = false;
+    assertThrows(LogFailedException.class, wal::sync, "a later good force never un-fences");
+    wal.close();
+    try (Wal reopened = Wal.open(config(FsyncPolicy.always()))) {
+      assertEquals(1, count(reopened));
+    }
+  }
+
+  @Test
+  void readErrorDuringRecoveryFailsTheOpenNamingTheSegmentAndRepairsNothing() throws Exception {
+    try (Wal wal = Wal.open(config(FsyncPolicy.always()))) {
+      wal.append(WalRecord.put(b("k"), new byte[100]));
+    }
+    java.nio.file.Files.delete(dir.resolve(CleanMarker.FILE)); // force a scan
+    byte[] before = java.nio.file.Files.readAllBytes(dir.resolve("000000.wal"));
+    FaultyChannel.Plan plan = new FaultyChannel.Plan();
+    plan.readErrorFor = p -> p.getFileName().toString().equals("000000.wal");
+    IOException e =
+        assertThrows(IOException.class, () -> SegmentedWal.open(config(FsyncPolicy.always()), plan.opener()));
+    assertTrue(e.getMessage().contains("000000.wal"), e.getMessage());
+    assertTrue(!(e instanceof CorruptLogException), "an I/O error is not reported as damage");
+    assertArrayEquals(before, java.nio.file.Files.readAllBytes(dir.resolve("000000.wal")));
+    try (Wal wal = Wal.open(config(FsyncPolicy.always()))) {
+      assertEquals(1, count(wal), "the log itself was never touched");
+    }
   }
 }

@@ -27,9 +27,34 @@ final class FaultyChannel extends FileChannel {
     volatile int maxBytesPerWrite = Integer.MAX_VALUE;
     volatile boolean failAllForces;
     volatile Predicate<Path> noSpaceFor = p -> false;
+    volatile Predicate<Path> readErrorFor = p -> false;
+    volatile boolean failMoves;
+    volatile boolean failDirectoryForces;
 
     ChannelOpener opener() {
-      return (path, options) -> new FaultyChannel(FileChannel.open(path, options), this, path);
+      Plan plan = this;
+      return new ChannelOpener() {
+        @Override
+        public FileChannel open(Path path, java.nio.file.OpenOption... options) throws IOException {
+          return new FaultyChannel(FileChannel.open(path, options), plan, path);
+        }
+
+        @Override
+        public void move(Path from, Path to) throws IOException {
+          if (failMoves) {
+            throw new IOException("Permission denied (injected rename of " + from + ")");
+          }
+          ChannelOpener.super.move(from, to);
+        }
+
+        @Override
+        public void forceDirectory(Path dir) throws IOException {
+          if (failDirectoryForces) {
+            throw new IOException("Input/output error (injected directory force of " + dir + ")");
+          }
+          ChannelOpener.super.forceDirectory(dir);
+        }
+      };
     }
   }
 
@@ -100,8 +125,15 @@ final class FaultyChannel extends FileChannel {
     delegate.force(metaData);
   }
 
+  private void checkRead() throws IOException {
+    if (plan.readErrorFor.test(path)) {
+      throw new IOException("Input/output error (injected read of " + path + ")");
+    }
+  }
+
   @Override
   public int read(ByteBuffer dst) throws IOException {
+    checkRead();
     return delegate.read(dst);
   }
 
@@ -112,6 +144,7 @@ final class FaultyChannel extends FileChannel {
 
   @Override
   public int read(ByteBuffer dst, long position) throws IOException {
+    checkRead();
     return delegate.read(dst, position);
   }
 

@@ -42,6 +42,8 @@ import java.util.zip.CRC32C;
  */
 final class SegmentedWal implements Wal, LogView {
   static final int CHUNK = 1 << 20;
+  /** While zero-filling a new segment, force every this many bytes (a multiple of CHUNK). */
+  static final long PREPARE_FORCE_BYTES = 8L << 20;
   /** Staged bytes beyond which appenders wait for the writer (bounded memory). */
   static final long MAX_STAGED = 16L << 20;
   /** Under os() and batch, staged bytes that wake the writer early. */
@@ -317,12 +319,17 @@ final class SegmentedWal implements Wal, LogView {
         // fails here, and later appends overwrite allocated blocks without metadata changes.
         ByteBuffer zeros = ByteBuffer.allocateDirect(CHUNK);
         long size = config.maxSegmentSize();
+        boolean forceAsWeGo = policy != Policy.OS;
         for (long p = 0; p < size; ) {
           zeros.clear();
           zeros.limit((int) Math.min(CHUNK, size - p));
           int n = zeros.limit();
           Fs.writeFully(ch, zeros, p);
           p += n;
+          if (forceAsWeGo && p % PREPARE_FORCE_BYTES == 0) {
+            // Small bursts: the appenders' fdatasyncs queue behind 8 MiB, not the whole segment.
+            ch.force(false);
+          }
         }
       }
       if (policy != Policy.OS) {

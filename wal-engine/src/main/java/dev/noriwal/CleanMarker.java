@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.zip.CRC32C;
 
 /**
@@ -26,10 +27,12 @@ import java.util.zip.CRC32C;
  * last=2
  * lastSize=1048001
  * records=12345
+ * segmentRecords=0:6000,1:6000,2:345   (records per segment id)
  * crc32c=89abcdef        (over all bytes before this line)
  * </pre>
  */
-record CleanMarker(long segments, long lastSegmentId, long lastSize, long records) {
+record CleanMarker(
+    long segments, long lastSegmentId, long lastSize, long records, Map<Long, Long> segmentRecords) {
   static final String FILE = "clean-shutdown";
   private static final String HEADER = "nori-wal-clean v1\n";
 
@@ -44,6 +47,8 @@ record CleanMarker(long segments, long lastSegmentId, long lastSize, long record
             + lastSize
             + "\nrecords="
             + records
+            + "\nsegmentRecords="
+            + encode(segmentRecords)
             + "\n";
     CRC32C crc = new CRC32C();
     byte[] b = body.getBytes(StandardCharsets.US_ASCII);
@@ -87,22 +92,51 @@ record CleanMarker(long segments, long lastSegmentId, long lastSize, long record
       return Optional.empty();
     }
     Map<String, Long> kv = new HashMap<>();
+    Map<Long, Long> perSegment = null;
     for (String line : text.substring(HEADER.length(), crcLine).split("\n")) {
       int eq = line.indexOf('=');
       if (eq <= 0) {
         return Optional.empty();
       }
       try {
-        kv.put(line.substring(0, eq), Long.parseLong(line.substring(eq + 1)));
+        if (line.startsWith("segmentRecords=")) {
+          perSegment = decode(line.substring(eq + 1));
+        } else {
+          kv.put(line.substring(0, eq), Long.parseLong(line.substring(eq + 1)));
+        }
       } catch (NumberFormatException e) {
         return Optional.empty();
       }
     }
-    if (!kv.keySet().containsAll(java.util.List.of("segments", "last", "lastSize", "records"))) {
+    if (perSegment == null
+        || !kv.keySet().containsAll(java.util.List.of("segments", "last", "lastSize", "records"))) {
       return Optional.empty();
     }
     return Optional.of(
-        new CleanMarker(kv.get("segments"), kv.get("last"), kv.get("lastSize"), kv.get("records")));
+        new CleanMarker(
+            kv.get("segments"), kv.get("last"), kv.get("lastSize"), kv.get("records"), perSegment));
+  }
+
+  private static String encode(Map<Long, Long> perSegment) {
+    StringBuilder sb = new StringBuilder();
+    new TreeMap<>(perSegment)
+        .forEach((id, n) -> sb.append(sb.length() == 0 ? "" : ",").append(id).append(':').append(n));
+    return sb.toString();
+  }
+
+  private static Map<Long, Long> decode(String text) {
+    Map<Long, Long> m = new TreeMap<>();
+    if (text.isEmpty()) {
+      return m;
+    }
+    for (String pair : text.split(",")) {
+      int colon = pair.indexOf(':');
+      if (colon <= 0) {
+        throw new NumberFormatException("bad segment count: " + pair);
+      }
+      m.put(Long.parseLong(pair.substring(0, colon)), Long.parseLong(pair.substring(colon + 1)));
+    }
+    return m;
   }
 
   /** Removes the marker (and a leftover temp) and forces the directory. */

@@ -36,7 +36,8 @@ final class Recovery {
   private Recovery() {}
 
   /** The segments a recovered log consists of, with their logical sizes. */
-  record Segment(long id, String fileName, long size) {}
+  /** A segment of a recovered log: its logical size and how many records it holds. */
+  record Segment(long id, String fileName, long size, long records) {}
 
   record Outcome(RecoveryInfo info, List<Segment> segments) {}
 
@@ -244,10 +245,11 @@ final class Recovery {
           long cut = a.firstCorruption().offset();
           quarantined += cutInto(dir, n, cut, q);
           records += recordsBefore(r, cut);
-          segments.add(new Segment(n.id(), n.fileName(), cut));
+          segments.add(new Segment(n.id(), n.fileName(), cut, recordsBefore(r, cut)));
         } else {
           records += r.records();
-          segments.add(new Segment(n.id(), n.fileName(), trimZeroTail(dir, n, r, i == keep - 1)));
+          segments.add(
+              new Segment(n.id(), n.fileName(), trimZeroTail(dir, n, r, i == keep - 1), r.records()));
         }
       }
       action = RecoveryInfo.Action.CUT_AND_QUARANTINED;
@@ -267,10 +269,11 @@ final class Recovery {
           for (long[] v : r.valid()) {
             size += v[1] - v[0];
           }
-          segments.add(new Segment(n.id(), n.fileName(), size));
+          segments.add(new Segment(n.id(), n.fileName(), size, r.records()));
         } else {
           truncated += tornTail(r);
-          segments.add(new Segment(n.id(), n.fileName(), trimZeroTail(dir, n, r, lastSegment)));
+          segments.add(
+              new Segment(n.id(), n.fileName(), trimZeroTail(dir, n, r, lastSegment), r.records()));
         }
       }
       Fs.forceDirectory(q);
@@ -286,7 +289,12 @@ final class Recovery {
           action = RecoveryInfo.Action.TRUNCATED_TORN_TAIL;
         }
         boolean lastSegment = i == names.size() - 1;
-        segments.add(new Segment(names.get(i).id(), names.get(i).fileName(), trimZeroTail(dir, names.get(i), r, lastSegment)));
+        segments.add(
+            new Segment(
+                names.get(i).id(),
+                names.get(i).fileName(),
+                trimZeroTail(dir, names.get(i), r, lastSegment),
+                r.records()));
       }
     }
     Position end =
@@ -451,7 +459,7 @@ final class Recovery {
       if (s.id() != want) {
         String name = SegmentName.toFileName(want);
         Files.move(dir.resolve(s.fileName()), dir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
-        out.add(new Segment(want, name, s.size()));
+        out.add(new Segment(want, name, s.size(), s.records()));
         renamed = true;
       } else {
         out.add(s);

@@ -117,6 +117,10 @@ final class SegmentedWal implements Wal, LogView {
   private volatile WalState state = WalState.OPEN;
   private long recordsAppended;
   private long bytesAppended;
+  /** Records in the segment positions are being assigned in ({@link #segId}). */
+  private long segRecords;
+  /** Records per earlier segment, for the clean-shutdown marker and after deletions. */
+  private final Map<Long, Long> segmentRecords = new java.util.concurrent.ConcurrentHashMap<>();
   private final CRC32C crc = new CRC32C();
 
   /** Records up to this size are encoded (and checksummed) by the appender before it locks. */
@@ -178,6 +182,7 @@ final class SegmentedWal implements Wal, LogView {
     }
     for (Recovery.Segment s : recovered) {
       segments.put(s.id(), new SegmentInfo(s.id(), s.fileName(), s.size(), true));
+      segmentRecords.put(s.id(), s.records());
     }
     preparer =
         Executors.newSingleThreadExecutor(
@@ -208,6 +213,8 @@ final class SegmentedWal implements Wal, LogView {
     }
     segId = writeSegId;
     segSize = writeOffset;
+    Long activeRecords = segmentRecords.remove(writeSegId);
+    segRecords = activeRecords == null ? 0 : activeRecords;
     writtenPos = durablePos = visible = new Position(segId, segSize);
     nextPrepared = preparer.submit(() -> prepare(writeSegId + 1));
     writer = new Thread(this::runWriter, "nori-wal-writer " + dir.getFileName());
@@ -283,7 +290,11 @@ final class SegmentedWal implements Wal, LogView {
     }
     List<Recovery.Segment> segs = new ArrayList<>();
     for (SegmentName n : names) {
-      segs.add(new Recovery.Segment(n.id(), n.fileName(), Files.size(dir.resolve(n.fileName()))));
+      Long records = m.segmentRecords().get(n.id());
+      if (records == null) {
+        return null; // the marker does not describe this directory: scan
+      }
+      segs.add(new Recovery.Segment(n.id(), n.fileName(), Files.size(dir.resolve(n.fileName())), records));
     }
     RecoveryInfo info =
         new RecoveryInfo(
@@ -512,8 +523,7 @@ final class SegmentedWal implements Wal, LogView {
     if (segSize > 0 && segSize + size > config.maxSegmentSize()) {
       sealActive();
       staged.add(new Rotation(segId + 1));
-      segId++;
-      segSize = 0;
+      startNextSegment();
     }
     Position pos = new Position(segId, segSize);
     if (size > CHUNK) {
@@ -542,9 +552,18 @@ final class SegmentedWal implements Wal, LogView {
     nextSeq += size;
     stagedBytes += size;
     workPosted = true;
+    segRecords++;
     recordsAppended++;
     bytesAppended += size;
     return pos;
+  }
+
+  /** Positions now go to the next segment. Caller holds {@link #mu}. */
+  private void startNextSegment() {
+    segmentRecords.put(segId, segRecords);
+    segId++;
+    segSize = 0;
+    segRecords = 0;
   }
 
   private void wakeWriterAfterStage() {
@@ -619,8 +638,7 @@ final class SegmentedWal implements Wal, LogView {
       }
       sealActive();
       staged.add(new Rotation(segId + 1));
-      segId++;
-      segSize = 0;
+      startNextSegment();
       flushRequested = true;
       writtenWaiters.add(new Waiter(nextSeq, f, null));
       work.signal();
@@ -996,8 +1014,10 @@ final class SegmentedWal implements Wal, LogView {
       }
       if (clean) {
         try {
-          long records = recoveryInfo.validRecords() + recordsAppended;
-          new CleanMarker(segments.size(), writeSegId, writeOffset, records).write(dir);
+          Map<Long, Long> perSegment = new java.util.TreeMap<>(segmentRecords);
+          perSegment.put(writeSegId, segRecords);
+          long records = perSegment.values().stream().mapToLong(Long::longValue).sum();
+          new CleanMarker(segments.size(), writeSegId, writeOffset, records, perSegment).write(dir);
         } catch (IOException e) {
           error = e;
         }
@@ -1135,6 +1155,7 @@ final class SegmentedWal implements Wal, LogView {
         }
         Files.deleteIfExists(dir.resolve(s.fileName()));
         segments.remove(s.id());
+        segmentRecords.remove(s.id());
         deleted++;
         emit(new WalEvent.SegmentDeleted(dir, s.id(), s.size()));
       }

@@ -379,4 +379,27 @@ class WalTest {
       assertEquals(Compression.LZ4, viewed.get(1).compression());
     }
   }
+
+  @Test
+  void cleanReopenCountsOnlyTheRecordsLeftAfterDeletingSegments() throws Exception {
+    try (Wal wal = Wal.open(config().build())) {
+      for (int seg = 0; seg < 3; seg++) {
+        for (int i = 0; i < 4 + seg; i++) {
+          wal.append(WalRecord.put(b(seg + ":" + i), new byte[10]));
+        }
+        wal.rotate();
+      }
+      wal.append(WalRecord.put(b("last"), new byte[10]));
+      assertEquals(2, wal.deleteSegmentsBefore(new Position(2, 0)));
+    }
+    try (Wal wal = Wal.open(config().build())) {
+      assertTrue(wal.recoveryInfo().scanSkipped());
+      assertEquals(7, wal.recoveryInfo().validRecords(), "6 in segment 2 and 1 in segment 3");
+      assertEquals(7, readAll(wal).size());
+      wal.deleteSegmentsBefore(wal.currentPosition());
+    }
+    try (Wal wal = Wal.open(config().build())) {
+      assertEquals(1, wal.recoveryInfo().validRecords());
+    }
+  }
 }

@@ -1204,11 +1204,13 @@ final class SegmentedWal implements Wal, LogView {
   public WalStats stats() {
     long records;
     long bytes;
+    long queued;
     Position current;
     mu.lock();
     try {
       records = recordsAppended;
       bytes = bytesAppended;
+      queued = stagedBytes + active.position();
       current = new Position(segId, segSize);
     } finally {
       mu.unlock();
@@ -1230,7 +1232,8 @@ final class SegmentedWal implements Wal, LogView {
         onDisk,
         current,
         policy == Policy.OS ? writtenPos : durablePos,
-        rotations);
+        rotations,
+        queued);
   }
 
   @Override

@@ -16,6 +16,8 @@ package dev.noriwal;
  * @param durablePosition everything before this position has been forced (or, under {@code os()},
  *     written to the OS)
  * @param rotations segment rotations since open
+ * @param queuedBytes bytes appended but not yet handed to the OS (bounded: appenders wait when it
+ *     reaches 16 MiB)
  */
 public record WalStats(
     WalState state,
@@ -29,4 +31,5 @@ public record WalStats(
     long bytesOnDisk,
     Position currentPosition,
     Position durablePosition,
-    long rotations) {}
+    long rotations,
+    long queuedBytes) {}

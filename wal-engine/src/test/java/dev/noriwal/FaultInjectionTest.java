@@ -26,6 +26,13 @@ class FaultInjectionTest {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
+  /** Counted faults hit only the first segment, never the one being prepared in the background. */
+  static FaultyChannel.Plan firstSegmentPlan() {
+    FaultyChannel.Plan plan = new FaultyChannel.Plan();
+    plan.countedFaultsFor = p -> p.getFileName().toString().startsWith("000000.wal");
+    return plan;
+  }
+
   WalConfig config(FsyncPolicy p) {
     return WalConfig.builder(dir).maxSegmentSize(1 << 20).fsyncPolicy(p).build();
   }
@@ -42,7 +49,7 @@ class FaultInjectionTest {
 
   @Test
   void failedForceFencesTheLogAndALaterGoodForceNeverUnfencesIt() throws Exception {
-    FaultyChannel.Plan plan = new FaultyChannel.Plan();
+    FaultyChannel.Plan plan = firstSegmentPlan();
     Wal wal = SegmentedWal.open(config(FsyncPolicy.always()), plan.opener());
     for (int i = 0; i < 10; i++) {
       wal.append(WalRecord.put(b("k" + i), b("v")));
@@ -71,7 +78,7 @@ class FaultInjectionTest {
 
   @Test
   void failedWriteMidBatchFailsEveryWaiterOfTheBatch() throws Exception {
-    FaultyChannel.Plan plan = new FaultyChannel.Plan();
+    FaultyChannel.Plan plan = firstSegmentPlan();
     Wal wal = SegmentedWal.open(config(FsyncPolicy.always()), plan.opener());
     wal.append(WalRecord.put(b("acked"), b("v")));
     plan.failWriteNumber = plan.writes.get() + 1;
@@ -132,7 +139,7 @@ class FaultInjectionTest {
 
   @Test
   void concurrentAppendersAllFailWithTheFirstCauseWhenAForceFails() throws Exception {
-    FaultyChannel.Plan plan = new FaultyChannel.Plan();
+    FaultyChannel.Plan plan = firstSegmentPlan();
     Wal wal = SegmentedWal.open(config(FsyncPolicy.always()), plan.opener());
     wal.append(WalRecord.put(b("first"), b("v")));
     plan.failAllForces = true;
@@ -203,6 +210,39 @@ class FaultInjectionTest {
     assertArrayEquals(before, java.nio.file.Files.readAllBytes(dir.resolve("000000.wal")));
     try (Wal wal = Wal.open(config(FsyncPolicy.always()))) {
       assertEquals(1, count(wal), "the log itself was never touched");
+    }
+  }
+
+  @Test
+  void producersFasterThanTheDiskAreHeldBackWithBoundedMemory() throws Exception {
+    FaultyChannel.Plan plan = new FaultyChannel.Plan();
+    try (Wal wal = SegmentedWal.open(
+        WalConfig.builder(dir).maxSegmentSize(64L << 20).fsyncPolicy(FsyncPolicy.os()).build(),
+        plan.opener())) {
+      plan.writeDelayMillis = 20;
+      java.util.concurrent.atomic.AtomicLong maxQueued = new java.util.concurrent.atomic.AtomicLong();
+      java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+      Thread sampler =
+          new Thread(
+              () -> {
+                while (!done.get()) {
+                  maxQueued.accumulateAndGet(wal.stats().queuedBytes(), Math::max);
+                  Thread.onSpinWait();
+                }
+              });
+      sampler.start();
+      byte[] value = new byte[4000];
+      for (int i = 0; i < 12_000; i++) { // ~48 MiB, three times the staging bound
+        wal.append(WalRecord.put(b("k" + i), value));
+      }
+      done.set(true);
+      sampler.join();
+      plan.writeDelayMillis = 0;
+      long bound = SegmentedWal.MAX_STAGED + SegmentedWal.CHUNK;
+      assertTrue(maxQueued.get() > 0, "the sampler saw the queue");
+      assertTrue(maxQueued.get() <= bound, "queued " + maxQueued.get() + " > " + bound);
+      wal.sync();
+      assertEquals(12_000, count(wal));
     }
   }
 }

@@ -29,6 +29,9 @@ final class FaultyChannel extends FileChannel {
     volatile Predicate<Path> noSpaceFor = p -> false;
     volatile Predicate<Path> readErrorFor = p -> false;
     volatile boolean failMoves;
+    volatile long writeDelayMillis;
+    /** Which files the counted write and force faults apply to (all, unless narrowed). */
+    volatile Predicate<Path> countedFaultsFor = p -> true;
     volatile boolean failDirectoryForces;
 
     ChannelOpener opener() {
@@ -76,7 +79,14 @@ final class FaultyChannel extends FileChannel {
     if (plan.noSpaceFor.test(path)) {
       throw new IOException("No space left on device (injected) writing " + path);
     }
-    int n = plan.writes.incrementAndGet();
+    int n = plan.countedFaultsFor.test(path) ? plan.writes.incrementAndGet() : -1;
+    if (plan.writeDelayMillis > 0) {
+      try {
+        Thread.sleep(plan.writeDelayMillis); // a slow disk
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     if (n == plan.failWriteNumber) {
       if (plan.tearAfterBytes > 0 && src.remaining() > plan.tearAfterBytes) {
         ByteBuffer part = src.duplicate();
@@ -118,8 +128,9 @@ final class FaultyChannel extends FileChannel {
 
   @Override
   public void force(boolean metaData) throws IOException {
-    int n = plan.forces.incrementAndGet();
-    if (plan.failAllForces || n == plan.failForceNumber) {
+    boolean counted = plan.countedFaultsFor.test(path);
+    int n = counted ? plan.forces.incrementAndGet() : -1;
+    if (counted && (plan.failAllForces || n == plan.failForceNumber)) {
       throw new IOException("Input/output error (injected on force #" + n + ")");
     }
     delegate.force(metaData);

@@ -67,6 +67,11 @@ public interface LogMXBean {
   @Description("Segment rotations since the log was opened")
   long getRotations();
 
+  @Description(
+      "Bytes appended but not yet handed to the operating system (appenders wait when it reaches"
+          + " 16 MiB)")
+  long getQueuedBytes();
+
   @Description("Forces (fsync) of segment data since the log was opened")
   long getFsyncCount();
 

@@ -481,6 +481,12 @@ final class ManagedLog implements LogMXBean {
   }
 
   @Override
+  public long getQueuedBytes() {
+    WalStats s = statsOrNull();
+    return s == null ? 0 : s.queuedBytes();
+  }
+
+  @Override
   public long getFsyncCount() {
     WalStats s = statsOrNull();
     return s == null ? 0 : s.fsyncCount();

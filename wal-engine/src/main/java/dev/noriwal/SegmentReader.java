@@ -28,7 +28,9 @@ final class SegmentReader implements WalReader {
   /** Size of {@link #channelSegment} once it is known to be sealed, else -1. */
   private long sealedLimit = -1;
   // Direct, so channel reads land in it without the JDK's extra copy through a temporary buffer.
-  private ByteBuffer buf = ByteBuffer.allocateDirect(WINDOW);
+  private ByteBuffer direct = BufferPool.take(WINDOW);
+  /** {@link #direct}, or a heap buffer while a record larger than the window is read. */
+  private ByteBuffer buf = direct;
   private long bufStart = -1;
   private int bufLen;
   private final CRC32C crc = new CRC32C();
@@ -292,8 +294,8 @@ final class SegmentReader implements WalReader {
     }
     if (n > buf.capacity()) {
       buf = ByteBuffer.allocate(n); // a record larger than the window: heap, freed with it
-    } else if (buf.capacity() > WINDOW && n <= WINDOW) {
-      buf = ByteBuffer.allocateDirect(WINDOW);
+    } else if (buf != direct && n <= WINDOW) {
+      buf = direct;
     }
     buf.clear();
     int want = (int) Math.min(buf.capacity(), limit - offset);
@@ -329,6 +331,11 @@ final class SegmentReader implements WalReader {
 
   @Override
   public void close() throws IOException {
+    if (!closed) {
+      BufferPool.give(direct);
+      direct = null;
+      buf = null;
+    }
     closed = true;
     if (channel != null) {
       channel.close();

@@ -20,7 +20,7 @@ final class SegmentScanner {
   private final FileChannel ch;
   private final String name;
   private final long length;
-  private final ByteBuffer window = ByteBuffer.allocateDirect(WINDOW);
+  private ByteBuffer window;
   private long windowStart = 0;
   private int windowLen = 0;
   private final CRC32C crc = new CRC32C();
@@ -80,7 +80,20 @@ final class SegmentScanner {
   private long expectedCrc;
   private long actualCrc;
 
+  /** Scans the whole segment; a scanner scans once. */
   Result scan() throws IOException {
+    window = BufferPool.take(WINDOW);
+    try {
+      return doScan();
+    } finally {
+      BufferPool.give(window);
+      BufferPool.give(side);
+      window = null;
+      side = null;
+    }
+  }
+
+  private Result doScan() throws IOException {
     List<long[]> valid = new ArrayList<>();
     List<Span> damage = new ArrayList<>();
     long records = 0;
@@ -266,7 +279,7 @@ final class SegmentScanner {
   /** CRC of a record too large for the window, read through a side buffer; returns stored CRC. */
   private int streamCrc(long p, long covered) throws IOException {
     if (side == null) {
-      side = ByteBuffer.allocateDirect(256 * 1024);
+      side = BufferPool.take(256 * 1024);
     }
     long q = p;
     long remaining = covered;

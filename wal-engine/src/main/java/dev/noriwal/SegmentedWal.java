@@ -92,7 +92,7 @@ final class SegmentedWal implements Wal, LogView {
   private final ReentrantLock mu = new ReentrantLock();
   private final Condition work = mu.newCondition();
   private final Condition space = mu.newCondition();
-  private ByteBuffer active = ByteBuffer.allocateDirect(CHUNK);
+  private ByteBuffer active = BufferPool.take(CHUNK);
   private final ArrayDeque<Object> staged = new ArrayDeque<>();
   private final ArrayDeque<ByteBuffer> pool = new ArrayDeque<>();
   private long stagedBytes;
@@ -328,7 +328,7 @@ final class SegmentedWal implements Wal, LogView {
       if (config.preallocate()) {
         // Real zero blocks rather than a sparse file or fallocate's unwritten extents: a full disk
         // fails here, and later appends overwrite allocated blocks without metadata changes.
-        ByteBuffer zeros = ByteBuffer.allocateDirect(CHUNK);
+        ByteBuffer zeros = BufferPool.ZEROS.duplicate();
         long size = config.maxSegmentSize();
         boolean forceAsWeGo = policy != Policy.OS;
         for (long p = 0; p < size; ) {
@@ -577,7 +577,7 @@ final class SegmentedWal implements Wal, LogView {
       active.flip();
       staged.add(active);
       ByteBuffer next = pool.poll();
-      active = next != null ? next : ByteBuffer.allocateDirect(CHUNK);
+      active = next != null ? next : BufferPool.take(CHUNK);
       active.clear();
     }
   }
@@ -778,6 +778,7 @@ final class SegmentedWal implements Wal, LogView {
       }
 
       boolean ok = writeAndForce(items, target, targetPos, force);
+      boolean finished = false;
 
       mu.lock();
       try {
@@ -802,18 +803,18 @@ final class SegmentedWal implements Wal, LogView {
           }
         }
         if (closing && failure == null && staged.isEmpty() && active.position() == 0) {
-          items.clear();
           finishClose();
-          publishVisible();
-          complete(done);
-          return;
+          finished = true;
         }
       } finally {
         mu.unlock();
       }
       items.clear();
       publishVisible();
-      complete(done);
+      complete(done); // outside the lock: completions may run callers' callbacks
+      if (finished) {
+        return;
+      }
     }
   }
 
@@ -986,6 +987,12 @@ final class SegmentedWal implements Wal, LogView {
         leftovers.addAll(writtenWaiters);
         durableWaiters.clear();
         writtenWaiters.clear();
+        // The writer has stopped: its staging buffers go back to the JVM-wide pool.
+        BufferPool.give(active);
+        for (ByteBuffer b; (b = pool.poll()) != null; ) {
+          BufferPool.give(b);
+        }
+        active = ByteBuffer.allocate(0);
       } finally {
         mu.unlock();
       }

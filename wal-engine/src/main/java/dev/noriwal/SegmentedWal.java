@@ -396,14 +396,21 @@ final class SegmentedWal implements Wal, LogView {
 
   @Override
   public Position append(WalRecord record) throws IOException {
-    Codecs.Stored s = Codecs.compress(record);
-    ByteBuffer encoded = preEncode(record, s);
+    // Uncompressed values go as they are: no intermediate object on the hot path.
+    byte[] value = record.value();
+    Compression as = Compression.NONE;
+    if (record.compression() != Compression.NONE) {
+      Codecs.Stored s = Codecs.compress(record);
+      value = s.bytes();
+      as = s.compression();
+    }
+    ByteBuffer encoded = preEncode(record, value, as);
     CompletableFuture<Object> f = null;
     Position pos;
     boolean alone = false;
     mu.lock();
     try {
-      pos = stage(record, s, encoded);
+      pos = stage(record, value, as, encoded);
       if (policy == Policy.ALWAYS) {
         f = new CompletableFuture<>();
         durableWaiters.add(new Waiter(nextSeq, f, pos));
@@ -441,7 +448,8 @@ final class SegmentedWal implements Wal, LogView {
     mu.lock();
     try {
       for (int i = 0; i < records.size(); i++) {
-        positions.add(stage(records.get(i), stored.get(i)));
+        Codecs.Stored st = stored.get(i);
+        positions.add(stage(records.get(i), st.bytes(), st.compression(), null));
       }
       if (policy == Policy.ALWAYS) {
         f = new CompletableFuture<>();
@@ -462,10 +470,10 @@ final class SegmentedWal implements Wal, LogView {
     CompletableFuture<Object> f = new CompletableFuture<>();
     try {
       Codecs.Stored s = Codecs.compress(record);
-      ByteBuffer encoded = preEncode(record, s);
+      ByteBuffer encoded = preEncode(record, s.bytes(), s.compression());
       mu.lock();
       try {
-        Position pos = stage(record, s, encoded);
+        Position pos = stage(record, s.bytes(), s.compression(), encoded);
         (policy == Policy.OS ? writtenWaiters : durableWaiters).add(new Waiter(nextSeq, f, pos));
         wakeWriterAfterStage();
       } finally {
@@ -481,28 +489,26 @@ final class SegmentedWal implements Wal, LogView {
    * Encodes a small record into this thread's scratch buffer, so the lock is held only for a copy;
    * null for a record too large for it (it is then encoded under the lock).
    */
-  private static ByteBuffer preEncode(WalRecord r, Codecs.Stored s) {
-    long size = RecordFormat.encodedSize(r, s.bytes().length);
+  private static ByteBuffer preEncode(WalRecord r, byte[] value, Compression as) {
+    long size = RecordFormat.encodedSize(r, value.length);
     if (size > PRE_ENCODE_MAX) {
       return null;
     }
     Scratch sc = SCRATCH.get();
     ByteBuffer b = sc.buf;
     b.clear();
-    RecordFormat.write(b, r, s.bytes(), s.compression(), sc.crc);
+    RecordFormat.write(b, r, value, as, sc.crc);
     return b.flip();
   }
 
-  private Position stage(WalRecord r, Codecs.Stored s) throws IOException {
-    return stage(r, s, null);
-  }
 
   /**
    * Assigns a position and puts the record into the staging area, copying {@code encoded} when the
    * appender encoded it already. Caller holds {@link #mu}.
    */
-  private Position stage(WalRecord r, Codecs.Stored s, ByteBuffer encoded) throws IOException {
-    long size = RecordFormat.encodedSize(r, s.bytes().length);
+  private Position stage(WalRecord r, byte[] value, Compression as, ByteBuffer encoded)
+      throws IOException {
+    long size = RecordFormat.encodedSize(r, value.length);
     if (size > config.maxSegmentSize()) {
       throw new IllegalArgumentException(
           "record of " + size + " encoded bytes exceeds maxSegmentSize " + config.maxSegmentSize());
@@ -529,7 +535,7 @@ final class SegmentedWal implements Wal, LogView {
     if (size > CHUNK) {
       sealActive();
       ByteBuffer big = ByteBuffer.allocate((int) size);
-      RecordFormat.write(big, r, s.bytes(), s.compression(), crc);
+      RecordFormat.write(big, r, value, as, crc);
       big.flip();
       staged.add(big);
     } else {
@@ -539,7 +545,7 @@ final class SegmentedWal implements Wal, LogView {
       if (encoded != null) {
         active.put(encoded);
       } else {
-        RecordFormat.write(active, r, s.bytes(), s.compression(), crc);
+        RecordFormat.write(active, r, value, as, crc);
       }
     }
     if (stagedBytes == 0) {

@@ -350,4 +350,38 @@ class RecoveryTest {
       assertEquals(new Position(4, Files.size(dir.resolve("000004.wal"))), wal.currentPosition());
     }
   }
+
+  @Test
+  void crashAtEachStepOfASegmentRollLeavesAConsistentLog() throws Exception {
+    // 1. The next segment was being prepared: a zero-filled temporary beside the sealed one.
+    long[] off = writeSegment("000000.wal", 0, 4);
+    Files.write(dir.resolve("000001.wal.tmp"), new byte[1 << 20]);
+    try (Wal wal = Wal.open(config(RecoveryMode.TOLERATE_TORN_TAIL))) {
+      assertEquals(keyRange(0, 4), keys(wal));
+      assertTrue(wal.recoveryInfo().damage().isEmpty(), wal.recoveryInfo().report());
+    }
+    assertFalse(Files.exists(dir.resolve("000001.wal.tmp")));
+    Files.delete(dir.resolve(CleanMarker.FILE));
+
+    // 2. Renamed into place but nothing written yet: an all-zero last segment.
+    Files.write(dir.resolve("000001.wal"), new byte[1 << 20]);
+    try (Wal wal = Wal.open(config(RecoveryMode.TOLERATE_TORN_TAIL))) {
+      assertEquals(keyRange(0, 4), keys(wal));
+      assertEquals(new Position(1, 0), wal.currentPosition());
+      assertTrue(wal.recoveryInfo().isClean(), wal.recoveryInfo().report());
+    }
+    Files.delete(dir.resolve(CleanMarker.FILE));
+    Files.delete(dir.resolve("000001.wal"));
+
+    // 3. The old segment's trim never reached the disk: its zero tail sits before a new segment
+    // that already holds records. Zeros are free space, not damage; the tail is trimmed.
+    byte[] sealed = Files.readAllBytes(dir.resolve("000000.wal"));
+    Files.write(dir.resolve("000000.wal"), java.util.Arrays.copyOf(sealed, sealed.length + 4096));
+    writeSegment("000001.wal", 4, 2);
+    try (Wal wal = Wal.open(config(RecoveryMode.TOLERATE_TORN_TAIL))) {
+      assertEquals(keyRange(0, 6), keys(wal));
+      assertTrue(wal.recoveryInfo().damage().isEmpty(), wal.recoveryInfo().report());
+    }
+    assertEquals(off[4], Files.size(dir.resolve("000000.wal")));
+  }
 }

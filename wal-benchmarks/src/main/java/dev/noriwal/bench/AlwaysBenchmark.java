@@ -2,10 +2,8 @@ package dev.noriwal.bench;
 
 import dev.noriwal.FsyncPolicy;
 import dev.noriwal.Position;
-import dev.noriwal.Wal;
 import dev.noriwal.WalConfig;
 import dev.noriwal.WalRecord;
-import dev.noriwal.WalStats;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -49,40 +47,23 @@ public class AlwaysBenchmark {
 
   /** The engine under {@code always()}. */
   @State(Scope.Benchmark)
-  public static class Engine {
+  public static class Engine extends EngineState {
     @Param({"1024", "256"})
     public int recordSize;
 
-    Path dir;
-    Wal wal;
-    byte[] key;
-    byte[] value;
-
-    @Setup(Level.Trial)
-    public void open() throws IOException {
-      dir = BenchSupport.newDir("always-engine");
-      wal = Wal.open(WalConfig.builder(dir).fsyncPolicy(FsyncPolicy.always()).build());
-      key = BenchSupport.randomBytes(BenchSupport.KEY_LENGTH, 1);
-      value = BenchSupport.randomBytes(BenchSupport.valueLengthFor(recordSize), 2);
+    @Override
+    String name() {
+      return "always-engine";
     }
 
-    WalStats before;
-
-    @Setup(Level.Iteration)
-    public void snapshot() {
-      before = wal.stats();
+    @Override
+    WalConfig config(Path dir) {
+      return WalConfig.builder(dir).fsyncPolicy(FsyncPolicy.always()).build();
     }
 
-    @TearDown(Level.Iteration)
-    public void dropSealed() throws IOException {
-      System.out.println(BenchSupport.fsyncLine(before, wal.stats()));
-      wal.deleteSegmentsBefore(wal.currentPosition());
-    }
-
-    @TearDown(Level.Trial)
-    public void close() throws IOException {
-      wal.close();
-      BenchSupport.deleteTree(dir);
+    @Override
+    int encodedRecordSize() {
+      return recordSize;
     }
   }
 

@@ -2,10 +2,8 @@ package dev.noriwal.bench;
 
 import dev.noriwal.FsyncPolicy;
 import dev.noriwal.Position;
-import dev.noriwal.Wal;
 import dev.noriwal.WalConfig;
 import dev.noriwal.WalRecord;
-import dev.noriwal.WalStats;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -50,7 +48,7 @@ public class GroupCommitBenchmark {
 
   /** The engine under {@code always()}, shared by all threads. */
   @State(Scope.Benchmark)
-  public static class Engine {
+  public static class Engine extends EngineState {
     /** Diagnostics only ({@code -p preallocate=false}): the engine's own segment preparation. */
     @Param({"true"})
     public boolean preallocate;
@@ -59,40 +57,23 @@ public class GroupCommitBenchmark {
     @Param({"128"})
     public int segmentMiB;
 
-    Path dir;
-    Wal wal;
-    byte[] value;
-
-    @Setup(Level.Trial)
-    public void open() throws IOException {
-      dir = BenchSupport.newDir("group-engine");
-      wal =
-          Wal.open(
-              WalConfig.builder(dir)
-                  .fsyncPolicy(FsyncPolicy.always())
-                  .preallocate(preallocate)
-                  .maxSegmentSize((long) segmentMiB << 20)
-                  .build());
-      value = BenchSupport.randomBytes(BenchSupport.valueLengthFor(RECORD_SIZE), 2);
+    @Override
+    String name() {
+      return "group-engine";
     }
 
-    WalStats before;
-
-    @Setup(Level.Iteration)
-    public void snapshot() {
-      before = wal.stats();
+    @Override
+    WalConfig config(Path dir) {
+      return WalConfig.builder(dir)
+          .fsyncPolicy(FsyncPolicy.always())
+          .preallocate(preallocate)
+          .maxSegmentSize((long) segmentMiB << 20)
+          .build();
     }
 
-    @TearDown(Level.Iteration)
-    public void dropSealed() throws IOException {
-      System.out.println(BenchSupport.fsyncLine(before, wal.stats()));
-      wal.deleteSegmentsBefore(wal.currentPosition());
-    }
-
-    @TearDown(Level.Trial)
-    public void close() throws IOException {
-      wal.close();
-      BenchSupport.deleteTree(dir);
+    @Override
+    int encodedRecordSize() {
+      return RECORD_SIZE;
     }
   }
 

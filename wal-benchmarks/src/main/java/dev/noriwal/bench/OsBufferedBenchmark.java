@@ -2,10 +2,8 @@ package dev.noriwal.bench;
 
 import dev.noriwal.FsyncPolicy;
 import dev.noriwal.Position;
-import dev.noriwal.Wal;
 import dev.noriwal.WalConfig;
 import dev.noriwal.WalRecord;
-import dev.noriwal.WalStats;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -53,7 +51,7 @@ public class OsBufferedBenchmark {
 
   /** The engine under {@code os()}. */
   @State(Scope.Benchmark)
-  public static class Engine {
+  public static class Engine extends EngineState {
     @Param({"100", "1024"})
     public int recordSize;
 
@@ -65,42 +63,23 @@ public class OsBufferedBenchmark {
     @Param({"128"})
     public int segmentMiB;
 
-    Path dir;
-    Wal wal;
-    byte[] key;
-    byte[] value;
-
-    @Setup(Level.Trial)
-    public void open() throws IOException {
-      dir = BenchSupport.newDir("os-engine");
-      wal =
-          Wal.open(
-              WalConfig.builder(dir)
-                  .fsyncPolicy(FsyncPolicy.os())
-                  .preallocate(preallocate)
-                  .maxSegmentSize((long) segmentMiB << 20)
-                  .build());
-      key = BenchSupport.randomBytes(BenchSupport.KEY_LENGTH, 1);
-      value = BenchSupport.randomBytes(BenchSupport.valueLengthFor(recordSize), 2);
+    @Override
+    String name() {
+      return "os-engine";
     }
 
-    WalStats before;
-
-    @Setup(Level.Iteration)
-    public void snapshot() {
-      before = wal.stats();
+    @Override
+    WalConfig config(Path dir) {
+      return WalConfig.builder(dir)
+          .fsyncPolicy(FsyncPolicy.os())
+          .preallocate(preallocate)
+          .maxSegmentSize((long) segmentMiB << 20)
+          .build();
     }
 
-    @TearDown(Level.Iteration)
-    public void dropSealed() throws IOException {
-      System.out.println(BenchSupport.fsyncLine(before, wal.stats()));
-      wal.deleteSegmentsBefore(wal.currentPosition());
-    }
-
-    @TearDown(Level.Trial)
-    public void close() throws IOException {
-      wal.close();
-      BenchSupport.deleteTree(dir);
+    @Override
+    int encodedRecordSize() {
+      return recordSize;
     }
   }
 

@@ -66,11 +66,13 @@ class WalProperties {
     }
   }
 
+  private FsyncPolicy policy = FsyncPolicy.os();
+
   private WalConfig config() {
     return WalConfig.builder(dir)
         .maxSegmentSize(1 << 20)
-        .fsyncPolicy(FsyncPolicy.os())
-        .preallocate(false)
+        .fsyncPolicy(policy)
+        .preallocate(policy != FsyncPolicy.os())
         .build();
   }
 
@@ -98,6 +100,18 @@ class WalProperties {
 
   @Property(tries = 60)
   void everySyncedRecordSurvivesInOrder(@ForAll("ops") List<Op> ops) throws Exception {
+    policy = FsyncPolicy.os();
+    check(ops);
+  }
+
+  /** Under always() every returned append is durable: a crash keeps all of them. */
+  @Property(tries = 30)
+  void underAlwaysEveryAcknowledgedAppendSurvives(@ForAll("ops") List<Op> ops) throws Exception {
+    policy = FsyncPolicy.always();
+    check(ops);
+  }
+
+  private void check(List<Op> ops) throws Exception {
     List<Integer> model = new ArrayList<>(); // records in the log, in order
     int synced = 0; // model.subList(0, synced) is durable
     int nextId = 0;
@@ -108,6 +122,9 @@ class WalProperties {
         if (op instanceof Append a) {
           wal.append(WalRecord.put(Integer.toString(nextId).getBytes(), value(nextId, a.size())));
           model.add(nextId++);
+          if (policy == FsyncPolicy.always()) {
+            synced = model.size();
+          }
         } else if (op instanceof Sync) {
           wal.sync();
           synced = model.size();

@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -29,9 +28,9 @@ import java.util.zip.CRC32C;
 /**
  * The file-backed {@link Wal}.
  *
- * <p>Appenders compress outside the lock, then, under {@link #mu}, take the next position and
- * encode the record straight into a 1 MiB staging chunk (no syscall, no per-append allocation
- * beyond the record). A single writer thread owns the writable channel: it drains every staged
+ * <p>Appenders compress and (for records up to {@link #PRE_ENCODE_MAX}) encode and checksum
+ * outside the lock, then, under {@link #mu}, take the next position and copy the record into a 1
+ * MiB staging chunk (no syscall, no per-append allocation beyond the returned position). A single writer thread owns the writable channel: it drains every staged
  * chunk, writes them positionally, forces once for the whole batch when the policy asks, and then
  * completes the waiting appenders in order (group commit). Rotation is decided when positions are
  * assigned, so a rotation marker travels in the staging queue and the writer seals the old segment
@@ -808,12 +807,12 @@ final class SegmentedWal implements Wal, LogView {
             pool.add(b);
           }
         }
-        if (closing && failure == null && staged.isEmpty() && active.position() == 0) {
-          finishClose();
-          finished = true;
-        }
+        finished = closing && failure == null && staged.isEmpty() && active.position() == 0;
       } finally {
         mu.unlock();
+      }
+      if (finished) {
+        finishClose(); // no appender can stage any more: closing is set
       }
       items.clear();
       publishVisible();
@@ -936,7 +935,7 @@ final class SegmentedWal implements Wal, LogView {
     }
   }
 
-  /** Final force and trim on a clean close; runs on the writer thread with {@link #mu} held. */
+  /** Final force and trim on a clean close; runs on the writer thread, without {@link #mu}. */
   private void finishClose() {
     try {
       channel.force(false);
@@ -945,12 +944,17 @@ final class SegmentedWal implements Wal, LogView {
       channel.close();
       segments.put(writeSegId, new SegmentInfo(writeSegId, segments.get(writeSegId).fileName(), writeOffset, true));
     } catch (IOException | RuntimeException e) {
-      failure = e;
-      state = WalState.FAILED;
       try {
         channel.close();
       } catch (IOException suppressed) {
         e.addSuppressed(suppressed);
+      }
+      mu.lock();
+      try {
+        failure = e;
+        state = WalState.FAILED;
+      } finally {
+        mu.unlock();
       }
     }
   }

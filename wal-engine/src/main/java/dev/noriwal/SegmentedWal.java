@@ -151,6 +151,7 @@ final class SegmentedWal implements Wal, LogView {
 
   private final ConcurrentSkipListMap<Long, SegmentInfo> segments = new ConcurrentSkipListMap<>();
   private final Object deletion = new Object();
+  private final RetentionClaims claims = new RetentionClaims();
 
   // ---- reader wake-ups
   private final ReentrantLock visibility = new ReentrantLock();
@@ -1153,7 +1154,7 @@ final class SegmentedWal implements Wal, LogView {
   }
 
   @Override
-  public int deleteSegmentsBefore(Position position) throws IOException {
+  public SegmentDeletion deleteSegmentsBefore(Position position) throws IOException {
     synchronized (deletion) {
       if (state == WalState.FAILED) {
         throw failedUnderLock();
@@ -1162,14 +1163,10 @@ final class SegmentedWal implements Wal, LogView {
         throw new IllegalStateException("log in " + dir + " is closed");
       }
       long activeId = writeSegId;
+      RetentionClaims.SegmentDeletionPlan plan =
+          claims.plan(position, List.copyOf(segments.headMap(activeId, false).values()));
       int deleted = 0;
-      for (SegmentInfo s : segments.headMap(activeId, false).values()) {
-        boolean before =
-            s.id() < position.segmentId()
-                || (s.id() == position.segmentId() && position.offset() >= s.size());
-        if (!before) {
-          break;
-        }
+      for (SegmentInfo s : plan.delete()) {
         Files.deleteIfExists(dir.resolve(s.fileName()));
         segments.remove(s.id());
         segmentRecords.remove(s.id());
@@ -1179,8 +1176,13 @@ final class SegmentedWal implements Wal, LogView {
       if (deleted > 0) {
         opener.forceDirectory(dir);
       }
-      return deleted;
+      return plan.result(deleted);
     }
+  }
+
+  @Override
+  public RetentionClaim retain(String holder, java.util.function.Supplier<Position> oldestNeeded) {
+    return claims.add(holder, oldestNeeded);
   }
 
   private LogFailedException failedUnderLock() {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * A durable, segmented write-ahead log whose files are byte-compatible with nori-wal.
@@ -110,11 +111,18 @@ public interface Wal extends AutoCloseable {
   /**
    * Deletes every sealed segment that lies wholly before {@code position}, oldest first, and forces
    * the directory. Passing {@link #currentPosition()} deletes all sealed segments. The active
-   * segment is never deleted.
-   *
-   * @return the number of segments deleted
+   * segment is never deleted, and neither is a segment an open {@link RetentionClaim} still needs:
+   * deletion then stops earlier and the result names the holders.
    */
-  int deleteSegmentsBefore(Position position) throws IOException;
+  SegmentDeletion deleteSegmentsBefore(Position position) throws IOException;
+
+  /**
+   * Claims the records from {@code oldestNeeded.get()} on for {@code holder}, until the claim is
+   * closed: {@link #deleteSegmentsBefore} keeps the segments that hold them. The supplier is asked
+   * at each deletion (so a relay can report its progress without re-claiming); it must be cheap,
+   * must not block and must not call back into this log.
+   */
+  RetentionClaim retain(String holder, Supplier<Position> oldestNeeded);
 
   /** A reader starting at {@code position} (a record start, e.g. {@link Position#START}). */
   WalReader readFrom(Position position) throws IOException;

@@ -92,6 +92,40 @@ class WalTest {
   }
 
   @Test
+  void retentionClaimKeepsSegmentsItsHolderStillNeedsAndDeletionNamesIt() throws Exception {
+    try (Wal wal = Wal.open(config().build())) {
+      List<Position> starts = new java.util.ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        starts.add(wal.append(WalRecord.put(b("k" + i), new byte[100])));
+        wal.rotate();
+      }
+      java.util.concurrent.atomic.AtomicReference<Position> relayAt =
+          new java.util.concurrent.atomic.AtomicReference<>(starts.get(1));
+      RetentionClaim claim = wal.retain("relay", relayAt::get);
+      assertEquals("relay", claim.holder());
+
+      SegmentDeletion d = wal.deleteSegmentsBefore(wal.currentPosition());
+      assertEquals(1, d.deleted(), "segment 0 is published, segment 1 is not");
+      assertEquals(List.of("relay"), d.heldBy());
+      assertEquals(new Position(1, 0), d.appliedBefore());
+      assertEquals(wal.currentPosition(), d.requested());
+      assertEquals(1L, wal.segments().get(0).id());
+
+      relayAt.set(starts.get(3));
+      d = wal.deleteSegmentsBefore(new Position(2, 0));
+      assertEquals(1, d.deleted());
+      assertFalse(d.held(), "the claim lies beyond what was asked");
+
+      claim.close();
+      claim.close();
+      d = wal.deleteSegmentsBefore(wal.currentPosition());
+      assertEquals(2, d.deleted(), "segments 2 and 3");
+      assertFalse(d.held());
+      assertEquals(1, wal.segments().size());
+    }
+  }
+
+  @Test
   void deleteSegmentsBeforeCurrentPositionRemovesEverySealedSegment() throws Exception {
     List<Long> deleted = new CopyOnWriteArrayList<>();
     try (Wal wal =
@@ -109,11 +143,11 @@ class WalTest {
       }
       wal.append(WalRecord.put(b("last"), b("v")));
       assertEquals(5, wal.segments().size());
-      assertEquals(2, wal.deleteSegmentsBefore(new Position(2, 0)));
+      assertEquals(2, wal.deleteSegmentsBefore(new Position(2, 0)).deleted());
       assertEquals(List.of(0L, 1L), deleted);
-      assertEquals(2, wal.deleteSegmentsBefore(wal.currentPosition()));
+      assertEquals(2, wal.deleteSegmentsBefore(wal.currentPosition()).deleted());
       assertEquals(1, wal.segments().size(), "only the active segment is left");
-      assertEquals(0, wal.deleteSegmentsBefore(wal.currentPosition()));
+      assertEquals(0, wal.deleteSegmentsBefore(wal.currentPosition()).deleted());
       wal.sync();
       List<WalEntry> rest = readAll(wal);
       assertEquals(1, rest.size());
@@ -390,7 +424,7 @@ class WalTest {
         wal.rotate();
       }
       wal.append(WalRecord.put(b("last"), new byte[10]));
-      assertEquals(2, wal.deleteSegmentsBefore(new Position(2, 0)));
+      assertEquals(2, wal.deleteSegmentsBefore(new Position(2, 0)).deleted());
     }
     try (Wal wal = Wal.open(config().build())) {
       assertTrue(wal.recoveryInfo().scanSkipped());

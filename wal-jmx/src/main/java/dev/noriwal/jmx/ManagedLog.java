@@ -587,7 +587,7 @@ final class ManagedLog implements LogMXBean {
   public int deleteSegmentsBefore(long segmentId) {
     Wal w = requireOpen();
     try {
-      return w.deleteSegmentsBefore(new Position(segmentId, 0));
+      return w.deleteSegmentsBefore(new Position(segmentId, 0)).deleted();
     } catch (IOException | IllegalArgumentException e) {
       throw failed("deleteSegmentsBefore(" + segmentId + ") of log '" + name + "'", e);
     }

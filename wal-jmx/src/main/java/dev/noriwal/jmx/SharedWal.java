@@ -3,6 +3,8 @@ package dev.noriwal.jmx;
 import dev.noriwal.LogFailedException;
 import dev.noriwal.Position;
 import dev.noriwal.RecoveryInfo;
+import dev.noriwal.RetentionClaim;
+import dev.noriwal.SegmentDeletion;
 import dev.noriwal.SegmentInfo;
 import dev.noriwal.Wal;
 import dev.noriwal.WalConfig;
@@ -16,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 /**
  * The {@link Wal} that {@link WalService#open} hands out: it forwards to whichever log is currently
@@ -27,6 +30,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class SharedWal implements Wal {
   private final ManagedLog log;
   private final List<WalListener> listeners = new CopyOnWriteArrayList<>();
+  private final List<SharedClaim> claims = new CopyOnWriteArrayList<>();
 
   SharedWal(ManagedLog log) {
     this.log = log;
@@ -36,11 +40,17 @@ final class SharedWal implements Wal {
     for (WalListener l : listeners) {
       w.addListener(l);
     }
+    for (SharedClaim c : claims) {
+      c.attach(w);
+    }
   }
 
   void detached(Wal w) {
     for (WalListener l : listeners) {
       w.removeListener(l);
+    }
+    for (SharedClaim c : claims) {
+      c.detach();
     }
   }
 
@@ -118,8 +128,54 @@ final class SharedWal implements Wal {
   }
 
   @Override
-  public int deleteSegmentsBefore(Position position) throws IOException {
+  public SegmentDeletion deleteSegmentsBefore(Position position) throws IOException {
     return current().deleteSegmentsBefore(position);
+  }
+
+  /** A claim that, like the listeners, moves to each log opened under this name. */
+  @Override
+  public RetentionClaim retain(String holder, Supplier<Position> oldestNeeded) {
+    SharedClaim c = new SharedClaim(holder, oldestNeeded);
+    claims.add(c);
+    Wal w = log.wal();
+    if (w != null) {
+      c.attach(w);
+    }
+    return c;
+  }
+
+  private final class SharedClaim implements RetentionClaim {
+    private final String holder;
+    private final Supplier<Position> oldestNeeded;
+    private RetentionClaim inner;
+
+    SharedClaim(String holder, Supplier<Position> oldestNeeded) {
+      this.holder = holder;
+      this.oldestNeeded = oldestNeeded;
+    }
+
+    synchronized void attach(Wal w) {
+      detach();
+      inner = w.retain(holder, oldestNeeded);
+    }
+
+    synchronized void detach() {
+      if (inner != null) {
+        inner.close();
+        inner = null;
+      }
+    }
+
+    @Override
+    public String holder() {
+      return holder;
+    }
+
+    @Override
+    public void close() {
+      claims.remove(this);
+      detach();
+    }
   }
 
   @Override

@@ -53,6 +53,17 @@ final class BenchSupport {
     }
   }
 
+  /** Bytes of every regular file under {@code dir}. */
+  static long treeSize(Path dir) throws IOException {
+    try (Stream<Path> s = Files.walk(dir)) {
+      long t = 0;
+      for (Path p : s.filter(Files::isRegularFile).collect(Collectors.toList())) {
+        t += Files.size(p);
+      }
+      return t;
+    }
+  }
+
   static int varintSize(long v) {
     int n = 1;
     while ((v & ~0x7FL) != 0) {

@@ -1,7 +1,7 @@
 package dev.noriwal.cdi;
 
-import dev.noriwal.jmx.journal.InvocationCodec;
-import dev.noriwal.jmx.journal.JsonInvocationCodec;
+import dev.noriwal.journal.InvocationCodec;
+import dev.noriwal.journal.JsonInvocationCodec;
 import java.lang.System.Logger.Level;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,10 +1,10 @@
 package dev.noriwal.cdi;
 
 import dev.noriwal.Wal;
-import dev.noriwal.jmx.journal.Completion;
-import dev.noriwal.jmx.journal.Journal;
-import dev.noriwal.jmx.journal.JournalCodecException;
-import dev.noriwal.jmx.journal.JournalFormat;
+import dev.noriwal.journal.Completion;
+import dev.noriwal.journal.Journal;
+import dev.noriwal.journal.JournalCodecException;
+import dev.noriwal.journal.JournalFormat;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
@@ -19,7 +19,7 @@ import java.time.Instant;
 
 /**
  * Journals {@link Journaled @Journaled} calls write-ahead, with the record format shared with the
- * wal-jmx agent ({@code dev.noriwal.jmx.journal.Journal}).
+ * agent (wal-agent, {@code dev.noriwal.journal.Journal}).
  *
  * <ol>
  *   <li>Before {@code proceed()}: an invocation record is appended; {@code Journal.begin} returns

@@ -1,7 +1,7 @@
 package dev.noriwal.cdi;
 
-import dev.noriwal.jmx.journal.InvocationCodec;
-import dev.noriwal.jmx.journal.JournalCodecException;
+import dev.noriwal.journal.InvocationCodec;
+import dev.noriwal.journal.JournalCodecException;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import java.lang.reflect.Method;

@@ -2,11 +2,11 @@ package dev.noriwal.cdi;
 
 import dev.noriwal.Wal;
 import dev.noriwal.jmx.WalService;
-import dev.noriwal.jmx.journal.Invocation;
-import dev.noriwal.jmx.journal.InvocationCodec;
-import dev.noriwal.jmx.journal.Journal;
-import dev.noriwal.jmx.journal.JournalCodecException;
-import dev.noriwal.jmx.journal.JsonInvocationCodec;
+import dev.noriwal.journal.Invocation;
+import dev.noriwal.journal.InvocationCodec;
+import dev.noriwal.journal.Journal;
+import dev.noriwal.journal.JournalCodecException;
+import dev.noriwal.journal.JsonInvocationCodec;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
 import jakarta.enterprise.inject.spi.AnnotatedMethod;

@@ -1,44 +1,54 @@
 package dev.noriwal.agent;
 
-import dev.noriwal.FsyncPolicy;
-import dev.noriwal.RecoveryMode;
 import dev.noriwal.WalConfig;
-import java.nio.file.Path;
+import dev.noriwal.jmx.settings.LogSettings;
+import dev.noriwal.jmx.settings.SettingProblem;
+import dev.noriwal.jmx.settings.SettingSource;
+import dev.noriwal.jmx.settings.Settings;
+import dev.noriwal.journal.JsonInvocationCodec;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The agent's argument string, parsed leniently: every malformed option is reported in {@link
  * #problems()} and skipped, so a typo never stops the application (unless {@code failFast=true}).
+ * Log settings use the one vocabulary wal-cdi also reads ({@link Settings}), with the same parser.
  *
  * <pre>
  * -javaagent:wal-agent.jar=OPTION,OPTION,...
  *
- *   log.NAME.dir=PATH            open log NAME in PATH (required per log)
- *   log.NAME.fsync=POLICY        always | os | batch:5ms (default: the engine's, batch:5ms)
- *   log.NAME.segmentSize=SIZE    bytes, or with a unit: 64MiB, 512KiB, 1GiB (at least 1MiB)
- *   log.NAME.recovery=MODE       TOLERATE_TORN_TAIL (default) | POINT_IN_TIME | SALVAGE
- *   log.NAME.preallocate=BOOL    zero-fill new segments (default true)
+ *   nori.wal.NAME.SETTING=VALUE  a setting of log NAME (directory, fsync, segment-size, recovery,
+ *                                preallocate, codec: see {@link Settings}); every log named here
+ *                                is opened
+ *   nori.wal.base-dir=PATH       directory of logs given no directory (default ~/.nori-wal)
  *   failFast=BOOL                a bad option or a log that fails to open stops the JVM (default false)
  *   startup=premain|lazy         lazy: start the service and open logs on the first journaled call,
  *                                not in premain (for servers that set up JMX and logging after
  *                                agents run, such as WildFly)
  * </pre>
  *
- * NAME is letters, digits, {@code . _ -}; PATH may not contain a comma. Immutable.
+ * NAME follows {@link dev.noriwal.jmx.settings.LogNames}; a value may not contain a comma. The agent
+ * journals with the {@code json} codec only. Immutable.
  */
 final class AgentOptions {
-  private final Map<String, WalConfig> logs;
+  static final String ORIGIN = "agent option";
+
+  private final Map<String, LogSettings> logs;
   private final boolean failFast;
   private final boolean lazy;
   private final List<String> problems;
   private final String text;
 
   private AgentOptions(
-      Map<String, WalConfig> logs, boolean failFast, boolean lazy, List<String> problems, String text) {
+      Map<String, LogSettings> logs,
+      boolean failFast,
+      boolean lazy,
+      List<String> problems,
+      String text) {
     this.logs = logs;
     this.failFast = failFast;
     this.lazy = lazy;
@@ -46,7 +56,15 @@ final class AgentOptions {
     this.text = text;
   }
 
+  /** The logs to open, by name. */
   Map<String, WalConfig> logs() {
+    Map<String, WalConfig> out = new LinkedHashMap<>();
+    logs.forEach((name, s) -> out.put(name, s.config()));
+    return out;
+  }
+
+  /** The settings in effect of each log, with where each came from. */
+  Map<String, LogSettings> settings() {
     return logs;
   }
 
@@ -69,7 +87,7 @@ final class AgentOptions {
   static AgentOptions parse(String args) {
     String text = args == null ? "" : args.trim();
     List<String> problems = new ArrayList<>();
-    Map<String, Map<String, String>> perLog = new LinkedHashMap<>();
+    Map<String, String> settings = new LinkedHashMap<>();
     boolean failFast = false;
     boolean lazy = false;
     for (String part : text.split(",")) {
@@ -85,11 +103,10 @@ final class AgentOptions {
       String key = opt.substring(0, eq).trim();
       String value = opt.substring(eq + 1).trim();
       if (key.equals("failFast")) {
-        Boolean b = bool(value);
-        if (b == null) {
-          problems.add("failFast must be true or false: " + value);
+        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+          failFast = Boolean.parseBoolean(value);
         } else {
-          failFast = b;
+          problems.add("failFast must be true or false: " + value);
         }
       } else if (key.equals("startup")) {
         if (value.equals("lazy") || value.equals("premain")) {
@@ -97,83 +114,44 @@ final class AgentOptions {
         } else {
           problems.add("startup must be premain or lazy: " + value);
         }
-      } else if (key.startsWith("log.") && key.lastIndexOf('.') > 4) {
-        int dot = key.lastIndexOf('.');
-        String name = key.substring(4, dot);
-        String setting = key.substring(dot + 1);
-        if (!name.matches("[A-Za-z0-9._-]+")) {
-          problems.add("log name must be letters, digits, '.', '_' or '-': " + name);
-          continue;
+      } else if (key.startsWith(Settings.PREFIX)) {
+        if (settings.put(key, value) != null) {
+          problems.add("option " + key + " is given twice");
         }
-        if (!List.of("dir", "fsync", "segmentSize", "recovery", "preallocate").contains(setting)) {
-          problems.add("unknown log setting \"" + setting + "\" in " + opt
-              + " (known: dir, fsync, segmentSize, recovery, preallocate)");
-          continue;
-        }
-        perLog.computeIfAbsent(name, n -> new LinkedHashMap<>()).put(setting, value);
       } else {
-        problems.add("unknown option \"" + key + "\" (known: log.NAME.SETTING, failFast, startup)");
+        problems.add(
+            "unknown option \""
+                + key
+                + "\" (known: nori.wal.NAME.SETTING, nori.wal.base-dir, failFast, startup)");
       }
     }
-    Map<String, WalConfig> logs = new LinkedHashMap<>();
-    perLog.forEach((name, settings) -> {
-      try {
-        logs.put(name, config(name, settings));
-      } catch (RuntimeException e) {
-        problems.add("log " + name + ": " + e.getMessage());
-      }
-    });
-    return new AgentOptions(Map.copyOf(logs), failFast, lazy, List.copyOf(problems), text);
-  }
 
-  private static WalConfig config(String name, Map<String, String> s) {
-    String dir = s.get("dir");
-    if (dir == null || dir.isEmpty()) {
-      throw new IllegalArgumentException("log." + name + ".dir is missing");
+    SettingSource source = SettingSource.of(settings, ORIGIN);
+    Set<String> prefixes = Settings.contributedPrefixes(AgentOptions.class.getClassLoader());
+    Set<String> names = Settings.logNames(source, prefixes);
+    for (SettingProblem p : Settings.unknownKeys(source, names, prefixes, true)) {
+      problems.add(p.toString());
     }
-    WalConfig.Builder b = WalConfig.builder(Path.of(dir));
-    if (s.containsKey("fsync")) {
-      b.fsyncPolicy(FsyncPolicy.parse(s.get("fsync")));
+    Map<String, LogSettings> logs = new LinkedHashMap<>();
+    for (String name : names) {
+      Settings.Resolution r = Settings.resolve(name, source);
+      r.problems().forEach(p -> problems.add(p.toString()));
+      r.settings()
+          .ifPresent(
+              s -> {
+                if (s.codec().isPresent() && !s.codec().get().equals(JsonInvocationCodec.ID)) {
+                  problems.add(
+                      "setting "
+                          + Settings.key(name, "codec")
+                          + "="
+                          + s.codec().get()
+                          + " is invalid: the agent journals with codec json only");
+                } else {
+                  logs.put(name, s);
+                }
+              });
     }
-    if (s.containsKey("segmentSize")) {
-      b.maxSegmentSize(size(s.get("segmentSize")));
-    }
-    if (s.containsKey("recovery")) {
-      b.recoveryMode(RecoveryMode.valueOf(s.get("recovery").toUpperCase(Locale.ROOT)));
-    }
-    if (s.containsKey("preallocate")) {
-      Boolean p = bool(s.get("preallocate"));
-      if (p == null) {
-        throw new IllegalArgumentException("preallocate must be true or false: " + s.get("preallocate"));
-      }
-      b.preallocate(p);
-    }
-    return b.build();
-  }
-
-  /** Parses {@code 1048576}, {@code 64MiB}, {@code 512KiB}, {@code 1GiB} (also KB/MB/GB, K/M/G). */
-  static long size(String text) {
-    String t = text.trim();
-    long unit = 1;
-    String upper = t.toUpperCase(Locale.ROOT);
-    for (String[] u : new String[][] {
-        {"GIB", "1073741824"}, {"MIB", "1048576"}, {"KIB", "1024"},
-        {"GB", "1073741824"}, {"MB", "1048576"}, {"KB", "1024"},
-        {"G", "1073741824"}, {"M", "1048576"}, {"K", "1024"}, {"B", "1"}}) {
-      if (upper.endsWith(u[0])) {
-        unit = Long.parseLong(u[1]);
-        t = t.substring(0, t.length() - u[0].length()).trim();
-        break;
-      }
-    }
-    try {
-      return Math.multiplyExact(Long.parseLong(t), unit);
-    } catch (NumberFormatException | ArithmeticException e) {
-      throw new IllegalArgumentException("segmentSize must be bytes or N{KiB,MiB,GiB}: " + text);
-    }
-  }
-
-  private static Boolean bool(String v) {
-    return v.equalsIgnoreCase("true") ? Boolean.TRUE : v.equalsIgnoreCase("false") ? Boolean.FALSE : null;
+    return new AgentOptions(
+        Collections.unmodifiableMap(logs), failFast, lazy, List.copyOf(problems), text);
   }
 }

@@ -74,6 +74,7 @@ final class AgentRuntime implements AgentMXBean {
       for (Map.Entry<String, WalConfig> e : options.logs().entrySet()) {
         try {
           service.open(e.getKey(), e.getValue());
+          System.err.println("[nori-wal agent] " + options.settings().get(e.getKey()).describe());
         } catch (Exception ex) {
           String text = "log " + e.getKey() + " in " + e.getValue().directory() + " failed to open: " + ex;
           problem(text);

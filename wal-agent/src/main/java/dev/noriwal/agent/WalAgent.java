@@ -12,7 +12,7 @@ import java.util.jar.JarFile;
  * {@code agentmain} for attaching to a running JVM.
  *
  * <pre>
- * java -javaagent:wal-agent-0.1.0-SNAPSHOT.jar=log.orders.dir=/var/wal/orders,log.orders.fsync=always \
+ * java -javaagent:wal-agent-0.1.0-SNAPSHOT.jar=nori.wal.orders.directory=/var/wal/orders,nori.wal.orders.fsync=always \
  *      -jar app.jar
  * </pre>
  *

@@ -2,7 +2,6 @@ package dev.noriwal.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.noriwal.FsyncPolicy;
@@ -17,11 +16,12 @@ import org.junit.jupiter.api.Test;
 class AgentOptionsTest {
 
   @Test
-  void parsesLogsAndFlags() {
+  void logSettingsUseTheSameVocabularyAsCdi() {
     AgentOptions o = AgentOptions.parse(
-        "log.orders.dir=/var/wal/orders, log.orders.fsync=always,log.orders.segmentSize=64MiB,"
-            + "log.orders.recovery=point_in_time,log.orders.preallocate=false,"
-            + "log.audit.dir=/var/wal/audit,failFast=false,startup=lazy");
+        "nori.wal.orders.directory=/var/wal/orders, nori.wal.orders.fsync=always,"
+            + "nori.wal.orders.segment-size=64MiB,nori.wal.orders.recovery=point_in_time,"
+            + "nori.wal.orders.preallocate=false,nori.wal.base-dir=/var/wal,"
+            + "nori.wal.audit.fsync=os,failFast=false,startup=lazy");
     assertEquals(List.of(), o.problems());
     assertFalse(o.failFast());
     assertTrue(o.lazy());
@@ -31,29 +31,31 @@ class AgentOptionsTest {
     assertEquals(64L << 20, orders.maxSegmentSize());
     assertEquals(RecoveryMode.POINT_IN_TIME, orders.recoveryMode());
     assertFalse(orders.preallocate());
-    assertEquals(WalConfig.DEFAULT_FSYNC_POLICY, o.logs().get("audit").fsyncPolicy());
+    assertEquals(Path.of("/var/wal/audit"), o.logs().get("audit").directory());
+    assertEquals(FsyncPolicy.os(), o.logs().get("audit").fsyncPolicy());
+    assertTrue(
+        o.settings().get("audit").describe().contains("fsync=os (nori.wal.audit.fsync, agent option)"),
+        o.settings().get("audit").describe());
   }
 
   @Test
   void everyBadOptionIsReportedAndSkipped() {
     AgentOptions o = AgentOptions.parse(
-        "bogus,x=1,failFast=maybe,startup=never,log.a.fsync=sometimes,log.b.dir=/b,log.b.color=red,"
-            + "log.c.dir=/c,log.c.segmentSize=12XB,log.d!.dir=/d,log.ok.dir=/ok");
-    assertEquals(List.of("ok", "b"), o.logs().keySet().stream().sorted((x, y) -> y.compareTo(x)).toList());
-    assertEquals(8, o.problems().size(), o.problems().toString());
+        "bogus,x=1,failFast=maybe,startup=never,nori.wal.a.fsync=sometimes,"
+            + "nori.wal.b.directory=/b,nori.wal.b.color=red,nori.wal.c.segment-size=12XB,"
+            + "nori.wal.c.recovery=lenient,nori.wal.d!.directory=/d,nori.wal.ok.directory=/ok,"
+            + "nori.wal.ok.codec=jsonb,log.e.dir=/e");
+    assertEquals(List.of("b"), List.copyOf(o.logs().keySet()));
+    assertEquals(11, o.problems().size(), o.problems().toString());
     assertTrue(o.problems().stream().anyMatch(p -> p.contains("bogus")));
-    assertTrue(o.problems().stream().anyMatch(p -> p.contains("log a") && p.contains("dir is missing")));
-    assertTrue(o.problems().stream().anyMatch(p -> p.contains("log c") && p.contains("12XB")));
+    assertTrue(o.problems().stream().anyMatch(p -> p.contains("nori.wal.a.fsync=sometimes")));
+    assertTrue(o.problems().stream().anyMatch(p -> p.contains("nori.wal.b.color=red")));
+    assertTrue(o.problems().stream().anyMatch(p -> p.contains("nori.wal.c.segment-size=12XB")));
+    assertTrue(o.problems().stream().anyMatch(p -> p.contains("nori.wal.c.recovery=lenient")));
+    assertTrue(o.problems().stream().anyMatch(p -> p.contains("nori.wal.d!.directory")));
+    assertTrue(o.problems().stream().anyMatch(p -> p.contains("codec json only")));
+    assertTrue(o.problems().stream().anyMatch(p -> p.contains("log.e.dir")));
     assertFalse(o.failFast());
-  }
-
-  @Test
-  void sizesTakeUnits() {
-    assertEquals(1 << 20, AgentOptions.size("1MiB"));
-    assertEquals(512 * 1024, AgentOptions.size("512 KiB"));
-    assertEquals(2L << 30, AgentOptions.size("2g"));
-    assertEquals(1234567, AgentOptions.size("1234567"));
-    assertThrows(IllegalArgumentException.class, () -> AgentOptions.size("lots"));
   }
 
   @Test

@@ -36,7 +36,7 @@ class WalAgentIT {
   void journalsInvocationsCompletionsAndFailuresAndRegistersMBeans() throws Exception {
     Path dir = tmp.resolve("orders");
     try (ChildJvm child = ChildJvm.start(JournaledApp.class,
-        "log.orders.dir=" + dir + ",log.orders.fsync=always,log.orders.segmentSize=1MiB")) {
+        "nori.wal.orders.directory=" + dir + ",nori.wal.orders.fsync=always,nori.wal.orders.segment-size=1MiB")) {
       assertEquals(0, child.waitForExit(), child.report());
       List<String> out = child.stdout();
       assertTrue(out.contains("RESULT transfer 5"), child.report());
@@ -52,6 +52,14 @@ class WalAgentIT {
       assertTrue(out.contains("ATTR Agent InvocationsRefused=0"), child.report());
       assertTrue(out.contains("ATTR Agent InstrumentedTypes=1"), child.report());
       assertTrue(out.contains("DONE"), child.report());
+      assertTrue(
+          child.stderr().contains(
+              "[nori-wal agent] log \"orders\": directory=" + dir
+                  + " (nori.wal.orders.directory, agent option),"
+                  + " fsync=always (nori.wal.orders.fsync, agent option),"
+                  + " segment-size=1MiB (nori.wal.orders.segment-size, agent option),"
+                  + " recovery=TOLERATE_TORN_TAIL (default), preallocate=true (default)"),
+          child.report());
     }
 
     List<JournalEntry> entries = journal(dir);
@@ -85,11 +93,11 @@ class WalAgentIT {
   void brokenOptionsDoNotStopTheApplication() throws Exception {
     Path dir = tmp.resolve("orders");
     try (ChildJvm child = ChildJvm.start(JournaledApp.class,
-        "bogus,log.x.fsync=sometimes,failFast=maybe,log.orders.segmentSize=12XB,log.orders.dir=" + dir)) {
+        "bogus,nori.wal.x.fsync=sometimes,failFast=maybe,nori.wal.orders.segment-size=12XB,nori.wal.orders.directory=" + dir)) {
       assertEquals(0, child.waitForExit(), child.report());
       assertTrue(child.stdout().contains("DONE"), child.report());
       assertTrue(child.stderr().stream().anyMatch(l -> l.startsWith("[nori-wal agent]") && l.contains("bogus")), child.report());
-      assertTrue(child.stderr().stream().anyMatch(l -> l.contains("log x")), child.report());
+      assertTrue(child.stderr().stream().anyMatch(l -> l.contains("nori.wal.x.fsync=sometimes")), child.report());
       // log "orders" had a bad setting, so it is not opened: journaled calls are refused, never run unjournaled
       assertTrue(child.stdout().stream().anyMatch(l -> l.startsWith("REFUSED transfer")), child.report());
       assertTrue(child.stdout().contains("RESULT notJournaled 2"), child.report());
@@ -102,7 +110,7 @@ class WalAgentIT {
   @Test
   void aLogThatCannotOpenDoesNotStopTheApplication() throws Exception {
     Path file = Files.writeString(tmp.resolve("not-a-directory"), "x");
-    try (ChildJvm child = ChildJvm.start(JournaledApp.class, "log.orders.dir=" + file)) {
+    try (ChildJvm child = ChildJvm.start(JournaledApp.class, "nori.wal.orders.directory=" + file)) {
       assertEquals(0, child.waitForExit(), child.report());
       assertTrue(child.stdout().contains("DONE"), child.report());
       assertTrue(child.stdout().contains("ATTR orders State=FAILED"), child.report());
@@ -128,7 +136,7 @@ class WalAgentIT {
 
       VirtualMachine vm = VirtualMachine.attach(String.valueOf(pid));
       try {
-        vm.loadAgent(ChildJvm.agentJar().toString(), "log.attached.dir=" + dir + ",log.attached.fsync=always");
+        vm.loadAgent(ChildJvm.agentJar().toString(), "nori.wal.attached.directory=" + dir + ",nori.wal.attached.fsync=always");
       } finally {
         vm.detach();
       }
@@ -155,7 +163,7 @@ class WalAgentIT {
   @Test
   void crashInTheMiddleOfACallLeavesItUnfinished() throws Exception {
     Path dir = tmp.resolve("orders");
-    try (ChildJvm child = ChildJvm.start(BlockingApp.class, "log.orders.dir=" + dir + ",log.orders.fsync=always")) {
+    try (ChildJvm child = ChildJvm.start(BlockingApp.class, "nori.wal.orders.directory=" + dir + ",nori.wal.orders.fsync=always")) {
       assertEquals("IN-CALL o-1", child.await(l -> l.startsWith("IN-CALL"), "IN-CALL"));
       child.kill();
     }

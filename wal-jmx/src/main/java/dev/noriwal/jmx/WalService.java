@@ -4,6 +4,7 @@ import dev.noriwal.RecoveryInfo;
 import dev.noriwal.RecoveryMode;
 import dev.noriwal.Wal;
 import dev.noriwal.WalConfig;
+import dev.noriwal.jmx.settings.LogNames;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.lang.management.ManagementFactory;
@@ -391,9 +392,7 @@ public final class WalService {
 
   private static void requireName(String name) {
     Objects.requireNonNull(name, "name");
-    if (name.isBlank()) {
-      throw new IllegalArgumentException("log name must not be blank");
-    }
+    LogNames.requireValid(name);
   }
 
   private String describeInstance() {

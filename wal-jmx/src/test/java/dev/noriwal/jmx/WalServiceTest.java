@@ -91,14 +91,25 @@ class WalServiceTest {
 
   @Test
   void registersServiceAndLogMBeansWithInstanceKey() throws Exception {
-    service.open("my log, \"quoted\"", DamagedLog.config(tmp.resolve("q")));
+    service.open("orders.eu-1", DamagedLog.config(tmp.resolve("q")));
     service.open("plain", DamagedLog.config(tmp.resolve("p")));
     assertTrue(server.isRegistered(new ObjectName("dev.noriwal:type=Service,instance=unit")));
     assertTrue(server.isRegistered(new ObjectName("dev.noriwal:type=Log,instance=unit,name=plain")));
-    ObjectName quoted = service.logObjectName("my log, \"quoted\"");
-    assertTrue(server.isRegistered(quoted));
-    assertEquals("my log, \"quoted\"", ObjectName.unquote(quoted.getKeyProperty("name")));
-    assertEquals("my log, \"quoted\"", server.getAttribute(quoted, "Name"));
+    ObjectName dotted = service.logObjectName("orders.eu-1");
+    assertTrue(server.isRegistered(dotted));
+    assertEquals("orders.eu-1", dotted.getKeyProperty("name"));
+    assertEquals("orders.eu-1", server.getAttribute(dotted, "Name"));
+  }
+
+  @Test
+  void aNameOutsideTheOneLogNameRuleIsRefusedNamingTheRule() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> service.open("my log, \"quoted\"", DamagedLog.config(tmp.resolve("q"))));
+    assertTrue(e.getMessage().contains("letters, digits"), e.getMessage());
+    assertTrue(e.getMessage().contains("my log"), e.getMessage());
+    assertEquals(Set.of(), service.names());
   }
 
   @Test

@@ -1,0 +1,5 @@
+/**
+ * The one vocabulary of log settings ({@code nori.wal.<name>.*}), the one log-name rule and the
+ * parser that the agent's options and wal-cdi's MicroProfile Config both go through.
+ */
+package dev.noriwal.jmx.settings;

@@ -62,7 +62,7 @@ public class JournalInterceptor {
   Object journal(InvocationContext ctx) throws Exception {
     Method m = ctx.getMethod();
     Class<?> targetClass = ctx.getTarget().getClass();
-    WalExtension.Target target = extension.target(m, targetClass);
+    JournalTarget target = extension.target(m, targetClass);
     Wal wal =
         extension
             .openWal(target.log())

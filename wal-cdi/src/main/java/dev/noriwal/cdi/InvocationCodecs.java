@@ -17,16 +17,16 @@ import java.util.Set;
  * ServiceLoader} in the deployment's class loader (a registered codec may replace a built-in one by
  * using its id). Immutable once loaded; thread-safe.
  */
-final class Codecs implements AutoCloseable {
-  private static final System.Logger LOG = System.getLogger(Codecs.class.getName());
+final class InvocationCodecs implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(InvocationCodecs.class.getName());
 
   private final Map<String, InvocationCodec> byId;
 
-  private Codecs(Map<String, InvocationCodec> byId) {
+  private InvocationCodecs(Map<String, InvocationCodec> byId) {
     this.byId = Collections.unmodifiableMap(byId);
   }
 
-  static Codecs load(ClassLoader loader) {
+  static InvocationCodecs load(ClassLoader loader) {
     Map<String, InvocationCodec> byId = new LinkedHashMap<>();
     byId.put(JsonInvocationCodec.ID, JsonInvocationCodec.instance());
     jsonb(loader).ifPresent(c -> byId.put(c.id(), c));
@@ -37,7 +37,7 @@ final class Codecs implements AutoCloseable {
     } catch (ServiceConfigurationError e) {
       LOG.log(Level.WARNING, "an InvocationCodec registered with ServiceLoader failed to load", e);
     }
-    return new Codecs(byId);
+    return new InvocationCodecs(byId);
   }
 
   private static Optional<InvocationCodec> jsonb(ClassLoader loader) {

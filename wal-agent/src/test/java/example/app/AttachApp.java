@@ -20,7 +20,8 @@ public final class AttachApp {
 
   public static void main(String[] args) throws Exception {
     System.out.println("PID " + ProcessHandle.current().pid());
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     for (String line = in.readLine(); line != null; line = in.readLine()) {
       switch (line.trim()) {
         case "call" -> {
@@ -28,7 +29,9 @@ public final class AttachApp {
           System.out.println("CALLED " + n + " -> " + work(n));
         }
         case "mbeans" -> {
-          for (ObjectName n : ManagementFactory.getPlatformMBeanServer().queryNames(new ObjectName("dev.noriwal:*"), null)) {
+          for (ObjectName n :
+              ManagementFactory.getPlatformMBeanServer()
+                  .queryNames(new ObjectName("dev.noriwal:*"), null)) {
             System.out.println("MBEAN " + n);
           }
           System.out.println("END-MBEANS");

@@ -7,19 +7,21 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
 /**
- * Run with the agent: makes journaled calls and prints what it sees, one fact per line:
- * {@code RESULT}, {@code THREW}, {@code REFUSED}, {@code MBEAN <name>}, {@code ATTR <name> <attr>=<value>},
- * then {@code DONE}.
+ * Run with the agent: makes journaled calls and prints what it sees, one fact per line: {@code
+ * RESULT}, {@code THREW}, {@code REFUSED}, {@code MBEAN <name>}, {@code ATTR <name>
+ * <attr>=<value>}, then {@code DONE}.
  */
 public final class JournaledApp {
   public static void main(String[] args) throws Exception {
     Bank bank = new Bank();
     call("transfer", () -> bank.transfer("bob", 5L));
     call("greet", () -> Bank.greet(List.of("amy", "ben")));
-    call("refuse", () -> {
-      bank.refuse("no funds");
-      return null;
-    });
+    call(
+        "refuse",
+        () -> {
+          bank.refuse("no funds");
+          return null;
+        });
     call("notJournaled", () -> bank.notJournaled(1));
     MBeanServer server = ManagementFactory.getPlatformMBeanServer();
     for (ObjectName n : new TreeSet<>(server.queryNames(new ObjectName("dev.noriwal:*"), null))) {
@@ -27,14 +29,18 @@ public final class JournaledApp {
     }
     ObjectName agent = new ObjectName("dev.noriwal:type=Agent");
     if (server.isRegistered(agent)) {
-      for (String a : new String[] {"InvocationsJournaled", "InvocationsRefused", "OutcomeFailures", "InstrumentedTypes"}) {
+      for (String a :
+          new String[] {
+            "InvocationsJournaled", "InvocationsRefused", "OutcomeFailures", "InstrumentedTypes"
+          }) {
         System.out.println("ATTR Agent " + a + "=" + server.getAttribute(agent, a));
       }
     }
     ObjectName log = new ObjectName("dev.noriwal:type=Log,name=orders");
     if (server.isRegistered(log)) {
       System.out.println("ATTR orders State=" + server.getAttribute(log, "State"));
-      System.out.println("ATTR orders RecordsAppended=" + server.getAttribute(log, "RecordsAppended"));
+      System.out.println(
+          "ATTR orders RecordsAppended=" + server.getAttribute(log, "RecordsAppended"));
     }
     System.out.println("DONE");
   }

@@ -31,8 +31,8 @@ import java.util.Set;
  *                                agents run, such as WildFly)
  * </pre>
  *
- * NAME follows {@link dev.noriwal.jmx.settings.LogNames}; a value may not contain a comma. The agent
- * journals with the {@code json} codec only. Immutable.
+ * NAME follows {@link dev.noriwal.jmx.settings.LogNames}; a value may not contain a comma. The
+ * agent journals with the {@code json} codec only. Immutable.
  */
 final class AgentOptions {
   static final String ORIGIN = "agent option";

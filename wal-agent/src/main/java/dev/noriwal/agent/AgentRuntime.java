@@ -12,8 +12,8 @@ import javax.management.NotificationBroadcasterSupport;
 import javax.management.ObjectName;
 
 /**
- * The agent's state on the bootstrap side: options, problems, counters, and starting the
- * WalService with the configured logs. Thread-safe; one per JVM.
+ * The agent's state on the bootstrap side: options, problems, counters, and starting the WalService
+ * with the configured logs. Thread-safe; one per JVM.
  */
 final class AgentRuntime implements AgentMXBean {
   static final AgentRuntime INSTANCE = new AgentRuntime();
@@ -29,7 +29,9 @@ final class AgentRuntime implements AgentMXBean {
 
   private AgentRuntime() {}
 
-  /** Reports a problem on stderr (never JUL: in premain it could preempt a server's log manager). */
+  /**
+   * Reports a problem on stderr (never JUL: in premain it could preempt a server's log manager).
+   */
   void problem(String text) {
     problems.add(text);
     System.err.println("[nori-wal agent] " + text);
@@ -46,8 +48,8 @@ final class AgentRuntime implements AgentMXBean {
   }
 
   /**
-   * Starts the JVM-wide service, registers the Agent MXBean and opens the configured logs, once.
-   * A log that fails to open is reported and stays registered in state FAILED.
+   * Starts the JVM-wide service, registers the Agent MXBean and opens the configured logs, once. A
+   * log that fails to open is reported and stays registered in state FAILED.
    *
    * @throws IllegalStateException when failFast is on and something failed
    */
@@ -64,8 +66,12 @@ final class AgentRuntime implements AgentMXBean {
       try {
         ObjectName name = new ObjectName(WalService.DOMAIN + ":type=Agent");
         if (!service.mbeanServer().isRegistered(name)) {
-          service.mbeanServer().registerMBean(
-              new DescribedMXBean<>(this, AgentMXBean.class, new NotificationBroadcasterSupport()), name);
+          service
+              .mbeanServer()
+              .registerMBean(
+                  new DescribedMXBean<>(
+                      this, AgentMXBean.class, new NotificationBroadcasterSupport()),
+                  name);
         }
       } catch (Exception e) {
         problem("cannot register the Agent MBean: " + e);
@@ -76,7 +82,8 @@ final class AgentRuntime implements AgentMXBean {
           service.open(e.getKey(), e.getValue());
           System.err.println("[nori-wal agent] " + options.settings().get(e.getKey()).describe());
         } catch (Exception ex) {
-          String text = "log " + e.getKey() + " in " + e.getValue().directory() + " failed to open: " + ex;
+          String text =
+              "log " + e.getKey() + " in " + e.getValue().directory() + " failed to open: " + ex;
           problem(text);
           if (firstFailure == null) {
             firstFailure = text;

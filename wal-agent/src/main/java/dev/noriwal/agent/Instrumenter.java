@@ -23,8 +23,9 @@ final class Instrumenter {
   private Instrumenter() {}
 
   /**
-   * Matches an annotation type by name: simple name {@code Journaled} with a {@code String value()},
-   * and not a CDI interceptor binding (those methods are journaled by wal-cdi's interceptor).
+   * Matches an annotation type by name: simple name {@code Journaled} with a {@code String
+   * value()}, and not a CDI interceptor binding (those methods are journaled by wal-cdi's
+   * interceptor).
    */
   static final ElementMatcher<TypeDescription> JOURNALED =
       new ElementMatcher<>() {

@@ -20,8 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Policy: the invocation record is written before the method body runs and {@link #enter}
  * returns only after {@link Wal#append} returned. If it cannot be written (log not open, append
  * failed, argument not encodable) the call is refused with an unchecked exception, so a journaled
- * method never runs unjournaled; the refusal is counted. A completion or failure record that
- * cannot be written is counted and reported, and the call's own outcome is kept.
+ * method never runs unjournaled; the refusal is counted. A completion or failure record that cannot
+ * be written is counted and reported, and the call's own outcome is kept.
  *
  * <p>Thread-safe.
  */
@@ -41,22 +41,38 @@ public final class JournalHooks {
 
   /** Writes the invocation record; returns its id. Throws (refusing the call) if it cannot. */
   public static String enter(Method method, Object[] args) {
-    String log = LOG_NAMES.get(method.getDeclaringClass()).computeIfAbsent(method, JournalHooks::logName);
+    String log =
+        LOG_NAMES.get(method.getDeclaringClass()).computeIfAbsent(method, JournalHooks::logName);
     try {
       RUNTIME.ensureStarted();
       Wal wal = WalService.get().find(log).orElse(null);
       if (wal == null) {
-        throw new IllegalStateException("nori-wal agent: log '" + log + "' is not open ("
-            + stateOf(log) + "); refusing " + method.getDeclaringClass().getName() + "."
-            + Journal.signature(method) + " so it does not run unjournaled");
+        throw new IllegalStateException(
+            "nori-wal agent: log '"
+                + log
+                + "' is not open ("
+                + stateOf(log)
+                + "); refusing "
+                + method.getDeclaringClass().getName()
+                + "."
+                + Journal.signature(method)
+                + " so it does not run unjournaled");
       }
-      String id = Journal.begin(wal, JsonInvocationCodec.instance(), method.getDeclaringClass(), method, args);
+      String id =
+          Journal.begin(
+              wal, JsonInvocationCodec.instance(), method.getDeclaringClass(), method, args);
       RUNTIME.journaled.incrementAndGet();
       return id;
     } catch (IOException e) {
       RUNTIME.refused.incrementAndGet();
-      throw new UncheckedIOException("nori-wal agent: cannot journal " + Journal.signature(method)
-          + " into log '" + log + "': " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "nori-wal agent: cannot journal "
+              + Journal.signature(method)
+              + " into log '"
+              + log
+              + "': "
+              + e.getMessage(),
+          e);
     } catch (JournalCodecException | IllegalStateException e) {
       RUNTIME.refused.incrementAndGet();
       throw e;
@@ -69,8 +85,10 @@ public final class JournalHooks {
       return;
     }
     try {
-      Wal wal = WalService.get().find(LOG_NAMES.get(method.getDeclaringClass()).get(method)).orElseThrow(
-          () -> new IllegalStateException("log is no longer open"));
+      Wal wal =
+          WalService.get()
+              .find(LOG_NAMES.get(method.getDeclaringClass()).get(method))
+              .orElseThrow(() -> new IllegalStateException("log is no longer open"));
       if (thrown != null) {
         Journal.fail(wal, id, thrown);
       } else {
@@ -78,14 +96,20 @@ public final class JournalHooks {
       }
     } catch (RuntimeException | Error e) {
       RUNTIME.outcomeFailures.incrementAndGet();
-      System.err.println("[nori-wal agent] cannot journal the outcome of call " + id + " to "
-          + Journal.signature(method) + ": " + e);
+      System.err.println(
+          "[nori-wal agent] cannot journal the outcome of call "
+              + id
+              + " to "
+              + Journal.signature(method)
+              + ": "
+              + e);
     }
   }
 
   private static String stateOf(String log) {
     try {
-      return WalService.get().state(log) + WalService.get().failureOf(log).map(t -> ": " + t).orElse("");
+      return WalService.get().state(log)
+          + WalService.get().failureOf(log).map(t -> ": " + t).orElse("");
     } catch (IllegalArgumentException e) {
       return "not configured: add log." + log + ".dir=... to the agent options";
     }
@@ -100,7 +124,8 @@ public final class JournalHooks {
           value.trySetAccessible();
           return String.valueOf(value.invoke(a));
         } catch (ReflectiveOperationException e) {
-          throw new IllegalStateException("@Journaled on " + m + " has no readable String value()", e);
+          throw new IllegalStateException(
+              "@Journaled on " + m + " has no readable String value()", e);
         }
       }
     }

@@ -20,11 +20,11 @@ import java.util.jar.JarFile;
  * printed on stderr and listed in the {@code dev.noriwal:type=Agent} MBean) unless {@code
  * failFast=true}.
  *
- * <p>Class loading: this class appends its own jar to the bootstrap class path first and then
- * hands over to the bootstrap copy of the agent, so the service, the engine and {@link
- * JournalHooks} are one JVM-wide copy visible from every class loader (required on servers whose
- * loaders do not delegate to the system class loader; WildFly additionally needs the hook package
- * in {@code JBOSS_MODULES_SYSTEM_PKGS}). It references no other agent class directly.
+ * <p>Class loading: this class appends its own jar to the bootstrap class path first and then hands
+ * over to the bootstrap copy of the agent, so the service, the engine and {@link JournalHooks} are
+ * one JVM-wide copy visible from every class loader (required on servers whose loaders do not
+ * delegate to the system class loader; WildFly additionally needs the hook package in {@code
+ * JBOSS_MODULES_SYSTEM_PKGS}). It references no other agent class directly.
  */
 public final class WalAgent {
   private WalAgent() {}
@@ -52,8 +52,10 @@ public final class WalAgent {
       Method m = starter.getMethod("start", String.class, Instrumentation.class, boolean.class);
       m.invoke(null, args, inst, attach);
     } catch (Throwable t) {
-      Throwable cause = t instanceof InvocationTargetException ite && ite.getCause() != null ? ite.getCause() : t;
-      System.err.println("[nori-wal agent] failed to start, the application continues without it: " + cause);
+      Throwable cause =
+          t instanceof InvocationTargetException ite && ite.getCause() != null ? ite.getCause() : t;
+      System.err.println(
+          "[nori-wal agent] failed to start, the application continues without it: " + cause);
       if (failFast) {
         throw new IllegalStateException("nori-wal agent failed to start (failFast=true)", cause);
       }

@@ -17,11 +17,12 @@ class AgentOptionsTest {
 
   @Test
   void logSettingsUseTheSameVocabularyAsCdi() {
-    AgentOptions o = AgentOptions.parse(
-        "nori.wal.orders.directory=/var/wal/orders, nori.wal.orders.fsync=always,"
-            + "nori.wal.orders.segment-size=64MiB,nori.wal.orders.recovery=point_in_time,"
-            + "nori.wal.orders.preallocate=false,nori.wal.base-dir=/var/wal,"
-            + "nori.wal.audit.fsync=os,failFast=false,startup=lazy");
+    AgentOptions o =
+        AgentOptions.parse(
+            "nori.wal.orders.directory=/var/wal/orders, nori.wal.orders.fsync=always,"
+                + "nori.wal.orders.segment-size=64MiB,nori.wal.orders.recovery=point_in_time,"
+                + "nori.wal.orders.preallocate=false,nori.wal.base-dir=/var/wal,"
+                + "nori.wal.audit.fsync=os,failFast=false,startup=lazy");
     assertEquals(List.of(), o.problems());
     assertFalse(o.failFast());
     assertTrue(o.lazy());
@@ -34,17 +35,21 @@ class AgentOptionsTest {
     assertEquals(Path.of("/var/wal/audit"), o.logs().get("audit").directory());
     assertEquals(FsyncPolicy.os(), o.logs().get("audit").fsyncPolicy());
     assertTrue(
-        o.settings().get("audit").describe().contains("fsync=os (nori.wal.audit.fsync, agent option)"),
+        o.settings()
+            .get("audit")
+            .describe()
+            .contains("fsync=os (nori.wal.audit.fsync, agent option)"),
         o.settings().get("audit").describe());
   }
 
   @Test
   void everyBadOptionIsReportedAndSkipped() {
-    AgentOptions o = AgentOptions.parse(
-        "bogus,x=1,failFast=maybe,startup=never,nori.wal.a.fsync=sometimes,"
-            + "nori.wal.b.directory=/b,nori.wal.b.color=red,nori.wal.c.segment-size=12XB,"
-            + "nori.wal.c.recovery=lenient,nori.wal.d!.directory=/d,nori.wal.ok.directory=/ok,"
-            + "nori.wal.ok.codec=jsonb,log.e.dir=/e");
+    AgentOptions o =
+        AgentOptions.parse(
+            "bogus,x=1,failFast=maybe,startup=never,nori.wal.a.fsync=sometimes,"
+                + "nori.wal.b.directory=/b,nori.wal.b.color=red,nori.wal.c.segment-size=12XB,"
+                + "nori.wal.c.recovery=lenient,nori.wal.d!.directory=/d,nori.wal.ok.directory=/ok,"
+                + "nori.wal.ok.codec=jsonb,log.e.dir=/e");
     assertEquals(List.of("b"), List.copyOf(o.logs().keySet()));
     assertEquals(11, o.problems().size(), o.problems().toString());
     assertTrue(o.problems().stream().anyMatch(p -> p.contains("bogus")));
@@ -87,10 +92,13 @@ class AgentOptionsTest {
 
   @Test
   void matchesJournaledByNameButNotInterceptorBindings() throws Exception {
-    assertTrue(Instrumenter.JOURNALED.matches(TypeDescription.ForLoadedType.of(dev.noriwal.agent.Journaled.class)));
+    assertTrue(
+        Instrumenter.JOURNALED.matches(
+            TypeDescription.ForLoadedType.of(dev.noriwal.agent.Journaled.class)));
     assertTrue(Instrumenter.JOURNALED.matches(TypeDescription.ForLoadedType.of(Journaled.class)));
     assertFalse(Instrumenter.JOURNALED.matches(TypeDescription.ForLoadedType.of(Other.class)));
-    assertFalse(Instrumenter.JOURNALED.matches(TypeDescription.ForLoadedType.of(Cdi.Journaled.class)));
+    assertFalse(
+        Instrumenter.JOURNALED.matches(TypeDescription.ForLoadedType.of(Cdi.Journaled.class)));
   }
 
   @Journaled("mine")

@@ -30,10 +30,12 @@ final class ChildJvm implements AutoCloseable {
 
   private ChildJvm(Process process) {
     this.process = process;
-    pump(process.getInputStream(), line -> {
-      stdout.add(line);
-      lines.add(line);
-    });
+    pump(
+        process.getInputStream(),
+        line -> {
+          stdout.add(line);
+          lines.add(line);
+        });
     pump(process.getErrorStream(), stderr::add);
   }
 
@@ -71,21 +73,28 @@ final class ChildJvm implements AutoCloseable {
     try (Stream<Path> s = Files.list(target)) {
       return s.filter(p -> p.getFileName().toString().matches("wal-agent-[0-9].*[0-9T]\\.jar"))
           .findFirst()
-          .orElseThrow(() -> new IllegalStateException("no wal-agent-*.jar in " + target
-              + ": run the ITs with mvn verify (failsafe runs after package)"));
+          .orElseThrow(
+              () ->
+                  new IllegalStateException(
+                      "no wal-agent-*.jar in "
+                          + target
+                          + ": run the ITs with mvn verify (failsafe runs after package)"));
     }
   }
 
   private void pump(InputStream in, java.util.function.Consumer<String> sink) {
-    Thread t = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-        for (String l = r.readLine(); l != null; l = r.readLine()) {
-          sink.accept(l);
-        }
-      } catch (IOException e) {
-        // process ended
-      }
-    });
+    Thread t =
+        new Thread(
+            () -> {
+              try (BufferedReader r =
+                  new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                for (String l = r.readLine(); l != null; l = r.readLine()) {
+                  sink.accept(l);
+                }
+              } catch (IOException e) {
+                // process ended
+              }
+            });
     t.setDaemon(true);
     t.start();
     pumps.add(t);
@@ -141,7 +150,10 @@ final class ChildJvm implements AutoCloseable {
   }
 
   String report() {
-    return "--- stdout\n" + String.join("\n", stdout) + "\n--- stderr\n" + String.join("\n", stderr);
+    return "--- stdout\n"
+        + String.join("\n", stdout)
+        + "\n--- stderr\n"
+        + String.join("\n", stderr);
   }
 
   @Override

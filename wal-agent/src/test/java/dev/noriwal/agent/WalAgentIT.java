@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.tools.attach.VirtualMachine;
+import dev.noriwal.Wal;
+import dev.noriwal.WalConfig;
 import dev.noriwal.journal.Completion;
 import dev.noriwal.journal.Failure;
 import dev.noriwal.journal.Invocation;
 import dev.noriwal.journal.Journal;
 import dev.noriwal.journal.JournalEntry;
-import dev.noriwal.Wal;
-import dev.noriwal.WalConfig;
 import example.app.AttachApp;
 import example.app.Bank;
 import example.app.BlockingApp;
@@ -35,8 +35,12 @@ class WalAgentIT {
   @Test
   void journalsInvocationsCompletionsAndFailuresAndRegistersMBeans() throws Exception {
     Path dir = tmp.resolve("orders");
-    try (ChildJvm child = ChildJvm.start(JournaledApp.class,
-        "nori.wal.orders.directory=" + dir + ",nori.wal.orders.fsync=always,nori.wal.orders.segment-size=1MiB")) {
+    try (ChildJvm child =
+        ChildJvm.start(
+            JournaledApp.class,
+            "nori.wal.orders.directory="
+                + dir
+                + ",nori.wal.orders.fsync=always,nori.wal.orders.segment-size=1MiB")) {
       assertEquals(0, child.waitForExit(), child.report());
       List<String> out = child.stdout();
       assertTrue(out.contains("RESULT transfer 5"), child.report());
@@ -53,12 +57,15 @@ class WalAgentIT {
       assertTrue(out.contains("ATTR Agent InstrumentedTypes=1"), child.report());
       assertTrue(out.contains("DONE"), child.report());
       assertTrue(
-          child.stderr().contains(
-              "[nori-wal agent] log \"orders\": directory=" + dir
-                  + " (nori.wal.orders.directory, agent option),"
-                  + " fsync=always (nori.wal.orders.fsync, agent option),"
-                  + " segment-size=1MiB (nori.wal.orders.segment-size, agent option),"
-                  + " recovery=TOLERATE_TORN_TAIL (default), preallocate=true (default)"),
+          child
+              .stderr()
+              .contains(
+                  "[nori-wal agent] log \"orders\": directory="
+                      + dir
+                      + " (nori.wal.orders.directory, agent option),"
+                      + " fsync=always (nori.wal.orders.fsync, agent option),"
+                      + " segment-size=1MiB (nori.wal.orders.segment-size, agent option),"
+                      + " recovery=TOLERATE_TORN_TAIL (default), preallocate=true (default)"),
           child.report());
     }
 
@@ -92,14 +99,24 @@ class WalAgentIT {
   @Test
   void brokenOptionsDoNotStopTheApplication() throws Exception {
     Path dir = tmp.resolve("orders");
-    try (ChildJvm child = ChildJvm.start(JournaledApp.class,
-        "bogus,nori.wal.x.fsync=sometimes,failFast=maybe,nori.wal.orders.segment-size=12XB,nori.wal.orders.directory=" + dir)) {
+    try (ChildJvm child =
+        ChildJvm.start(
+            JournaledApp.class,
+            "bogus,nori.wal.x.fsync=sometimes,failFast=maybe,nori.wal.orders.segment-size=12XB,nori.wal.orders.directory="
+                + dir)) {
       assertEquals(0, child.waitForExit(), child.report());
       assertTrue(child.stdout().contains("DONE"), child.report());
-      assertTrue(child.stderr().stream().anyMatch(l -> l.startsWith("[nori-wal agent]") && l.contains("bogus")), child.report());
-      assertTrue(child.stderr().stream().anyMatch(l -> l.contains("nori.wal.x.fsync=sometimes")), child.report());
-      // log "orders" had a bad setting, so it is not opened: journaled calls are refused, never run unjournaled
-      assertTrue(child.stdout().stream().anyMatch(l -> l.startsWith("REFUSED transfer")), child.report());
+      assertTrue(
+          child.stderr().stream()
+              .anyMatch(l -> l.startsWith("[nori-wal agent]") && l.contains("bogus")),
+          child.report());
+      assertTrue(
+          child.stderr().stream().anyMatch(l -> l.contains("nori.wal.x.fsync=sometimes")),
+          child.report());
+      // log "orders" had a bad setting, so it is not opened: journaled calls are refused, never run
+      // unjournaled
+      assertTrue(
+          child.stdout().stream().anyMatch(l -> l.startsWith("REFUSED transfer")), child.report());
       assertTrue(child.stdout().contains("RESULT notJournaled 2"), child.report());
       assertTrue(child.stdout().contains("ATTR Agent InvocationsRefused=3"), child.report());
       assertTrue(child.stdout().contains("MBEAN dev.noriwal:type=Agent"), child.report());
@@ -114,7 +131,8 @@ class WalAgentIT {
       assertEquals(0, child.waitForExit(), child.report());
       assertTrue(child.stdout().contains("DONE"), child.report());
       assertTrue(child.stdout().contains("ATTR orders State=FAILED"), child.report());
-      assertTrue(child.stdout().stream().anyMatch(l -> l.startsWith("REFUSED transfer")), child.report());
+      assertTrue(
+          child.stdout().stream().anyMatch(l -> l.startsWith("REFUSED transfer")), child.report());
     }
   }
 
@@ -136,7 +154,9 @@ class WalAgentIT {
 
       VirtualMachine vm = VirtualMachine.attach(String.valueOf(pid));
       try {
-        vm.loadAgent(ChildJvm.agentJar().toString(), "nori.wal.attached.directory=" + dir + ",nori.wal.attached.fsync=always");
+        vm.loadAgent(
+            ChildJvm.agentJar().toString(),
+            "nori.wal.attached.directory=" + dir + ",nori.wal.attached.fsync=always");
       } finally {
         vm.detach();
       }
@@ -145,7 +165,9 @@ class WalAgentIT {
       assertEquals("CALLED 2 -> 20", child.await(l -> l.startsWith("CALLED"), "CALLED 2"));
       child.send("mbeans");
       boolean sawLog = false;
-      for (String l = child.await(x -> true, "MBEAN lines"); !l.equals("END-MBEANS"); l = child.await(x -> true, "END-MBEANS")) {
+      for (String l = child.await(x -> true, "MBEAN lines");
+          !l.equals("END-MBEANS");
+          l = child.await(x -> true, "END-MBEANS")) {
         sawLog |= l.equals("MBEAN dev.noriwal:type=Log,name=attached");
       }
       assertTrue(sawLog, child.report());
@@ -163,7 +185,10 @@ class WalAgentIT {
   @Test
   void crashInTheMiddleOfACallLeavesItUnfinished() throws Exception {
     Path dir = tmp.resolve("orders");
-    try (ChildJvm child = ChildJvm.start(BlockingApp.class, "nori.wal.orders.directory=" + dir + ",nori.wal.orders.fsync=always")) {
+    try (ChildJvm child =
+        ChildJvm.start(
+            BlockingApp.class,
+            "nori.wal.orders.directory=" + dir + ",nori.wal.orders.fsync=always")) {
       assertEquals("IN-CALL o-1", child.await(l -> l.startsWith("IN-CALL"), "IN-CALL"));
       child.kill();
     }

@@ -36,7 +36,9 @@ final class DeploymentValidation {
    * @param problems numbered messages; the deployment fails if there is any
    */
   record Result(
-      Map<String, LogSettings> settings, Map<Method, JournalTarget> targets, List<String> problems) {}
+      Map<String, LogSettings> settings,
+      Map<Method, JournalTarget> targets,
+      List<String> problems) {}
 
   static Result validate(
       Discovered found, SettingSource source, Set<String> prefixes, InvocationCodecs codecs) {

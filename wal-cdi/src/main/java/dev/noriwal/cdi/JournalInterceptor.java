@@ -98,8 +98,13 @@ public class JournalInterceptor {
     } catch (IOException | RuntimeException e) {
       LOG.log(
           Level.WARNING,
-          "the completion of " + id + " (" + m + ") could not be journaled in log \""
-              + target.log() + "\"; it will be reported as pending at the next start",
+          "the completion of "
+              + id
+              + " ("
+              + m
+              + ") could not be journaled in log \""
+              + target.log()
+              + "\"; it will be reported as pending at the next start",
           e);
     }
     return result;

@@ -19,9 +19,9 @@ import java.util.Objects;
 import java.util.function.BiConsumer;
 
 /**
- * Reads journals back, for applications that rebuild state from them or reconcile what a crash
- * left pending. Inject it: {@code @Inject JournalReplay replay;}. Methods take a log name (any log
- * of this deployment or opened through {@link Durable @Durable}) and wrap {@link IOException} in
+ * Reads journals back, for applications that rebuild state from them or reconcile what a crash left
+ * pending. Inject it: {@code @Inject JournalReplay replay;}. Methods take a log name (any log of
+ * this deployment or opened through {@link Durable @Durable}) and wrap {@link IOException} in
  * {@link UncheckedIOException}. Thread-safe.
  */
 @ApplicationScoped

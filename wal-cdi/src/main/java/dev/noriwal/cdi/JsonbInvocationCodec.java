@@ -44,8 +44,7 @@ public final class JsonbInvocationCodec implements InvocationCodec, AutoCloseabl
     Type[] types = m.getGenericParameterTypes();
     Object[] a = args == null ? new Object[0] : args;
     if (a.length != types.length) {
-      throw new JournalCodecException(
-          m + " takes " + types.length + " arguments, got " + a.length);
+      throw new JournalCodecException(m + " takes " + types.length + " arguments, got " + a.length);
     }
     StringBuilder sb = new StringBuilder("[");
     for (int i = 0; i < a.length; i++) {
@@ -103,8 +102,7 @@ public final class JsonbInvocationCodec implements InvocationCodec, AutoCloseabl
     try {
       return jsonb.toJson(result, t);
     } catch (RuntimeException e) {
-      throw new JournalCodecException(
-          "result (" + t.getTypeName() + ") of " + m + ": " + e, e);
+      throw new JournalCodecException("result (" + t.getTypeName() + ") of " + m + ": " + e, e);
     }
   }
 

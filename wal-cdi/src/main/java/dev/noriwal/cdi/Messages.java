@@ -19,14 +19,7 @@ final class Messages {
   }
 
   static String invalidDurableName(String name, Object injectionPoint) {
-    return msg(
-        1,
-        "@Durable(\""
-            + name
-            + "\") at "
-            + injectionPoint
-            + ": "
-            + LogNames.RULE);
+    return msg(1, "@Durable(\"" + name + "\") at " + injectionPoint + ": " + LogNames.RULE);
   }
 
   static String durableNotWal(Object type, Object injectionPoint) {
@@ -40,14 +33,7 @@ final class Messages {
   }
 
   static String invalidJournaledName(String name, Object method) {
-    return msg(
-        3,
-        "@Journaled(\""
-            + name
-            + "\") on "
-            + method
-            + ": "
-            + LogNames.RULE);
+    return msg(3, "@Journaled(\"" + name + "\") on " + method + ": " + LogNames.RULE);
   }
 
   static String privateMethod(Object method) {

@@ -86,8 +86,8 @@ public final class PendingInvocation {
   }
 
   /**
-   * The decoded arguments (a copy of the array), when the method could be resolved and the codec
-   * is available here; otherwise empty, and {@link #rawArguments()} is all there is.
+   * The decoded arguments (a copy of the array), when the method could be resolved and the codec is
+   * available here; otherwise empty, and {@link #rawArguments()} is all there is.
    */
   public Optional<Object[]> arguments() {
     return arguments == null ? Optional.empty() : Optional.of(arguments.clone());

@@ -36,10 +36,10 @@ import java.util.Optional;
  * container's observers, each handing its work to the class that does it.
  *
  * <ul>
- *   <li><b>Discovery</b>: adds the producer, the interceptor and {@link JournalReplay} as beans (the
- *       wal-cdi jar need not be a bean archive) and records in {@link Discovered} every log name a
- *       {@code @Durable} injection point or a {@code @Journaled} method uses; {@code @Journaled}
- *       where the interceptor cannot reach is stripped and reported.
+ *   <li><b>Discovery</b>: adds the producer, the interceptor and {@link JournalReplay} as beans
+ *       (the wal-cdi jar need not be a bean archive) and records in {@link Discovered} every log
+ *       name a {@code @Durable} injection point or a {@code @Journaled} method uses;
+ *       {@code @Journaled} where the interceptor cannot reach is stripped and reported.
  *   <li><b>Validation</b> ({@link AfterDeploymentValidation}): {@link DeploymentValidation}, a pure
  *       function, checks settings, keys, codecs and directories; then {@link DeploymentLogs} opens
  *       every log and one {@link JournalRecovery} per journal is fired, before the application
@@ -51,9 +51,9 @@ import java.util.Optional;
  * <p>State lives in this instance, never in statics, because every deployment of an application
  * server gets its own instance. Thread-safe after deployment.
  *
- * <p>CDI Full only (portable extension). There is no Build Compatible Extension twin yet: Weld skips
- * a {@code @SkipIfPortableExtensionPresent} twin as soon as this class is merely on the class path,
- * so the twin belongs in its own jar with its own tests.
+ * <p>CDI Full only (portable extension). There is no Build Compatible Extension twin yet: Weld
+ * skips a {@code @SkipIfPortableExtensionPresent} twin as soon as this class is merely on the class
+ * path, so the twin belongs in its own jar with its own tests.
  */
 public class WalExtension implements Extension {
   private static final System.Logger LOG = System.getLogger(WalExtension.class.getName());
@@ -71,7 +71,8 @@ public class WalExtension implements Extension {
     loader = tccl != null ? tccl : WalExtension.class.getClassLoader();
     logs = new DeploymentLogs(tccl == null ? null : tccl.getName());
     for (Class<?> c : List.of(WalProducer.class, JournalInterceptor.class, JournalReplay.class)) {
-      bbd.addAnnotatedType(bm.createAnnotatedType(c), WalExtension.class.getName() + "#" + c.getName());
+      bbd.addAnnotatedType(
+          bm.createAnnotatedType(c), WalExtension.class.getName() + "#" + c.getName());
     }
   }
 
@@ -102,7 +103,8 @@ public class WalExtension implements Extension {
     }
     if (!Wal.class.equals(ip.getType())) {
       // Weld would otherwise report an unsatisfied dependency without saying why.
-      pip.addDefinitionError(new DefinitionException(Messages.durableNotWal(ip.getType(), where(ip))));
+      pip.addDefinitionError(
+          new DefinitionException(Messages.durableNotWal(ip.getType(), where(ip))));
       return;
     }
     String name = durable.value();

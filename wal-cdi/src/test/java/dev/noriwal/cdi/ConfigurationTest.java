@@ -27,14 +27,24 @@ class ConfigurationTest {
 
   @Dependent
   public static class Configured {
-    @Inject @Durable("cfg") Wal cfg;
-    @Inject @Durable("plain") Wal plain;
-    @Inject @Durable("mp-only") Wal mpOnly;
+    @Inject
+    @Durable("cfg")
+    Wal cfg;
+
+    @Inject
+    @Durable("plain")
+    Wal plain;
+
+    @Inject
+    @Durable("mp-only")
+    Wal mpOnly;
   }
 
   @Dependent
   public static class Misconfigured {
-    @Inject @Durable("badcfg") Wal bad;
+    @Inject
+    @Durable("badcfg")
+    Wal bad;
   }
 
   @Test

@@ -96,7 +96,8 @@ class DeploymentRulesTest {
     DeploymentValidation.Result r = DeploymentValidation.validate(d, src, Set.of(), codecs);
 
     assertEquals(1, r.problems().size(), r.problems().toString());
-    assertTrue(r.problems().get(0).startsWith("NORIWAL-CDI-010: setting nori.wal.orders.codec=yaml"));
+    assertTrue(
+        r.problems().get(0).startsWith("NORIWAL-CDI-010: setting nori.wal.orders.codec=yaml"));
   }
 
   @Test

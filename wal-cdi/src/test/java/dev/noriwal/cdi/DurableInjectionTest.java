@@ -43,12 +43,19 @@ class DurableInjectionTest {
 
   /** A non-contextual instance, like a test class or an object built with {@code Unmanaged}. */
   static class Plain {
-    @jakarta.inject.Inject @Durable("adhoc") Wal adhoc;
-    @jakarta.inject.Inject @Durable("audit") Wal audit;
+    @jakarta.inject.Inject
+    @Durable("adhoc")
+    Wal adhoc;
+
+    @jakarta.inject.Inject
+    @Durable("audit")
+    Wal audit;
   }
 
   static class UsesShared {
-    @jakarta.inject.Inject @Durable("shared") Wal shared;
+    @jakarta.inject.Inject
+    @Durable("shared")
+    Wal shared;
   }
 
   /** Injects a non-contextual instance, which extensions never see (no ProcessInjectionPoint). */
@@ -83,8 +90,9 @@ class DurableInjectionTest {
       } finally {
         request.deactivate();
       }
-      assertEquals(RequestScoped.class, c.getBeanManager().resolve(
-          c.getBeanManager().getBeans(OrdersResource.class)).getScope());
+      assertEquals(
+          RequestScoped.class,
+          c.getBeanManager().resolve(c.getBeanManager().getBeans(OrdersResource.class)).getScope());
     }
   }
 
@@ -123,7 +131,8 @@ class DurableInjectionTest {
       boolean found = false;
       try (WalReader r = wal.readFrom(new Position(wal.segments().get(0).id(), 0))) {
         for (WalEntry e = r.next(); e != null; e = r.next()) {
-          found |= new String(e.record().value(), StandardCharsets.UTF_8).equals("first-deployment");
+          found |=
+              new String(e.record().value(), StandardCharsets.UTF_8).equals("first-deployment");
         }
       }
       assertTrue(found);

@@ -65,6 +65,7 @@ class JournalArquillianTest {
     List<JournalEntry> entries = TestLogs.entries(ledger.wal());
     assertEquals(2, entries.size(), entries.toString());
     Invocation inv = assertInstanceOf(Invocation.class, entries.get(0));
-    assertEquals(inv.invocationId(), assertInstanceOf(Completion.class, entries.get(1)).invocationId());
+    assertEquals(
+        inv.invocationId(), assertInstanceOf(Completion.class, entries.get(1)).invocationId());
   }
 }

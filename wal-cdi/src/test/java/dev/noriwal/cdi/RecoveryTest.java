@@ -107,7 +107,8 @@ class RecoveryTest {
     try (Wal wal = Wal.open(WalConfig.builder(dir.resolve("tariffs")).build())) {
       wal.append(
           JournalFormat.toRecord(
-              new Invocation("gone-1", "com.example.Gone", "vanish(int)", Instant.now(), "json", "[1]")));
+              new Invocation(
+                  "gone-1", "com.example.Gone", "vanish(int)", Instant.now(), "json", "[1]")));
     }
 
     try (WeldContainer c = TestLogs.weld(Tariffs.class, RecoveryLog.class).initialize()) {

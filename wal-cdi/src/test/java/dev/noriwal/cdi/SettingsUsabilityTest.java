@@ -71,7 +71,9 @@ class SettingsUsabilityTest {
 
   @Dependent
   public static class Orders {
-    @Inject @Durable("orders") Wal orders;
+    @Inject
+    @Durable("orders")
+    Wal orders;
   }
 
   @ApplicationScoped
@@ -84,7 +86,9 @@ class SettingsUsabilityTest {
 
   @Dependent
   public static class Damaged {
-    @Inject @Durable("dmg") Wal dmg;
+    @Inject
+    @Durable("dmg")
+    Wal dmg;
   }
 
   @Test
@@ -99,8 +103,9 @@ class SettingsUsabilityTest {
 
     String m = TestLogs.messages(e);
     assertTrue(
-        m.contains("NORIWAL-CDI-018: unknown setting nori.wal.orders.fsyn=always; did you mean"
-            + " nori.wal.orders.fsync?"),
+        m.contains(
+            "NORIWAL-CDI-018: unknown setting nori.wal.orders.fsyn=always; did you mean"
+                + " nori.wal.orders.fsync?"),
         m);
     assertTrue(m.contains("nori.wal.order.fsync=always; did you mean nori.wal.orders.fsync?"), m);
     assertTrue(m.contains("nori.wal.basedir=" + dir + "; did you mean nori.wal.base-dir?"), m);
@@ -174,7 +179,8 @@ class SettingsUsabilityTest {
     }
     assertEquals(1, warnings.size(), warnings.toString());
     assertTrue(warnings.get(0).startsWith("NORIWAL-CDI-019: journal \"pend\" has 1 unfinished"));
-    assertTrue(warnings.get(0).contains(id + " " + Pending.class.getName() + "#ship("), warnings.get(0));
+    assertTrue(
+        warnings.get(0).contains(id + " " + Pending.class.getName() + "#ship("), warnings.get(0));
   }
 
   @Test

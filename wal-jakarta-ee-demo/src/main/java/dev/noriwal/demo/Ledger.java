@@ -115,7 +115,8 @@ public final class Ledger {
   }
 
   /**
-   * @throws LedgerException 400 if {@code id} is not 1 to 40 letters, digits, {@code _} or {@code -}
+   * @throws LedgerException 400 if {@code id} is not 1 to 40 letters, digits, {@code _} or {@code
+   *     -}
    */
   public static void requireAccountId(String id) {
     if (!ACCOUNT.matcher(id).matches()) {

@@ -13,13 +13,20 @@ import jdk.jfr.Timespan;
 @Category({"nori-wal"})
 @Description("A force (fsync) of a write-ahead log segment completed")
 public final class FsyncEvent extends jdk.jfr.Event {
-  @Label("Log") public String log;
+  @Label("Log")
+  public String log;
 
-  @Label("Segment") public long segmentId;
+  @Label("Segment")
+  public long segmentId;
 
-  @Label("Fsync Duration") @Timespan(Timespan.NANOSECONDS) public long fsyncDuration;
+  @Label("Fsync Duration")
+  @Timespan(Timespan.NANOSECONDS)
+  public long fsyncDuration;
 
-  @Label("Bytes") @DataAmount public long bytes;
+  @Label("Bytes")
+  @DataAmount
+  public long bytes;
 
-  @Label("Records") public int records;
+  @Label("Records")
+  public int records;
 }

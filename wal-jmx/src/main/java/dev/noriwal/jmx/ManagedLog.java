@@ -36,12 +36,12 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
- * One log registered with a {@link WalService}: its configuration, the current {@link Wal} (or
- * the reason it is not open), the {@link SharedWal} handle given to callers, metrics fed by the
- * log's events, and the {@link LogMXBean} view.
+ * One log registered with a {@link WalService}: its configuration, the current {@link Wal} (or the
+ * reason it is not open), the {@link SharedWal} handle given to callers, metrics fed by the log's
+ * events, and the {@link LogMXBean} view.
  *
- * <p>Thread-safe: lifecycle changes (open, close, recover) are serialized on this object;
- * attribute reads use volatile fields and never block on them.
+ * <p>Thread-safe: lifecycle changes (open, close, recover) are serialized on this object; attribute
+ * reads use volatile fields and never block on them.
  */
 final class ManagedLog implements LogMXBean {
   private static final System.Logger LOG = System.getLogger(ManagedLog.class.getName());
@@ -96,8 +96,8 @@ final class ManagedLog implements LogMXBean {
                 SimpleType.STRING
               });
       SEGMENT_TABLE =
-          new TabularType("dev.noriwal.Segments", "Segments, oldest first", SEGMENT_ROW,
-              new String[] {"id"});
+          new TabularType(
+              "dev.noriwal.Segments", "Segments, oldest first", SEGMENT_ROW, new String[] {"id"});
     } catch (OpenDataException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -206,14 +206,30 @@ final class ManagedLog implements LogMXBean {
       }
     } catch (IOException | RuntimeException | Error e) {
       openFailure = e;
-      LOG.log(Level.WARNING, "nori-wal log '" + name + "' in " + cfg.directory() + " failed to open: "
-          + e.getMessage());
+      LOG.log(
+          Level.WARNING,
+          "nori-wal log '"
+              + name
+              + "' in "
+              + cfg.directory()
+              + " failed to open: "
+              + e.getMessage());
       if (e instanceof CorruptLogException c && !sawCorruption) {
-        notify(WalNotifications.CORRUPTION_DETECTED, "Corruption in log '" + name + "': " + c.getMessage(),
-            corruptionData(cfg.directory(), c.segment(), c.offset(), -1, c.reason().name(), c.getMessage()));
+        notify(
+            WalNotifications.CORRUPTION_DETECTED,
+            "Corruption in log '" + name + "': " + c.getMessage(),
+            corruptionData(
+                cfg.directory(), c.segment(), c.offset(), -1, c.reason().name(), c.getMessage()));
       }
-      notify(WalNotifications.LOG_FAILED, "Log '" + name + "' failed to open: " + e.getMessage(),
-          data("dev.noriwal.LogFailed", "directory", cfg.directory().toString(), "cause", describe(e)));
+      notify(
+          WalNotifications.LOG_FAILED,
+          "Log '" + name + "' failed to open: " + e.getMessage(),
+          data(
+              "dev.noriwal.LogFailed",
+              "directory",
+              cfg.directory().toString(),
+              "cause",
+              describe(e)));
       throw e;
     }
   }
@@ -254,23 +270,59 @@ final class ManagedLog implements LogMXBean {
       FlightRecorder.INSTANCE.fsync(name, f, nanos);
     } else if (e instanceof WalEvent.SegmentRotated r) {
       FlightRecorder.INSTANCE.rotation(name, r);
-      notify(WalNotifications.SEGMENT_ROTATED,
-          "Log '" + name + "' sealed segment " + r.sealedSegmentId() + ", now writing " + r.newSegmentId(),
-          data("dev.noriwal.SegmentRotated", "directory", r.directory().toString(),
-              "sealedSegmentId", r.sealedSegmentId(), "sealedSize", r.sealedSize(),
-              "newSegmentId", r.newSegmentId()));
+      notify(
+          WalNotifications.SEGMENT_ROTATED,
+          "Log '"
+              + name
+              + "' sealed segment "
+              + r.sealedSegmentId()
+              + ", now writing "
+              + r.newSegmentId(),
+          data(
+              "dev.noriwal.SegmentRotated",
+              "directory",
+              r.directory().toString(),
+              "sealedSegmentId",
+              r.sealedSegmentId(),
+              "sealedSize",
+              r.sealedSize(),
+              "newSegmentId",
+              r.newSegmentId()));
     } else if (e instanceof WalEvent.SegmentDeleted d) {
-      notify(WalNotifications.SEGMENT_DELETED, "Log '" + name + "' deleted segment " + d.segmentId(),
-          data("dev.noriwal.SegmentDeleted", "directory", d.directory().toString(),
-              "segmentId", d.segmentId(), "size", d.size()));
+      notify(
+          WalNotifications.SEGMENT_DELETED,
+          "Log '" + name + "' deleted segment " + d.segmentId(),
+          data(
+              "dev.noriwal.SegmentDeleted",
+              "directory",
+              d.directory().toString(),
+              "segmentId",
+              d.segmentId(),
+              "size",
+              d.size()));
     } else if (e instanceof WalEvent.CorruptionDetected c) {
       sawCorruption = true;
       Damage dm = c.damage();
-      notify(WalNotifications.CORRUPTION_DETECTED, "Log '" + name + "': " + dm,
-          corruptionData(c.directory(), dm.segment(), dm.offset(), dm.length(), dm.kind().name(), dm.detail()));
+      notify(
+          WalNotifications.CORRUPTION_DETECTED,
+          "Log '" + name + "': " + dm,
+          corruptionData(
+              c.directory(),
+              dm.segment(),
+              dm.offset(),
+              dm.length(),
+              dm.kind().name(),
+              dm.detail()));
     } else if (e instanceof WalEvent.LogFailed f) {
-      notify(WalNotifications.LOG_FAILED, "Log '" + name + "' stopped: " + f.cause(),
-          data("dev.noriwal.LogFailed", "directory", f.directory().toString(), "cause", describe(f.cause())));
+      notify(
+          WalNotifications.LOG_FAILED,
+          "Log '" + name + "' stopped: " + f.cause(),
+          data(
+              "dev.noriwal.LogFailed",
+              "directory",
+              f.directory().toString(),
+              "cause",
+              describe(f.cause())));
     } else if (e instanceof WalEvent.RecoveryCompleted rc) {
       sawRecovery = true;
       recovered(rc.info());
@@ -280,27 +332,54 @@ final class ManagedLog implements LogMXBean {
   private void recovered(RecoveryInfo info) {
     lastRecovery = info;
     FlightRecorder.INSTANCE.recovery(name, info);
-    notify(WalNotifications.RECOVERY_COMPLETED,
+    notify(
+        WalNotifications.RECOVERY_COMPLETED,
         "Log '" + name + "' recovered (" + info.mode() + "): " + info.action(),
-        data("dev.noriwal.RecoveryCompleted", "directory", config.directory().toString(),
-            "mode", info.mode().name(), "action", info.action().name(),
-            "validRecords", info.validRecords(), "bytesTruncated", info.bytesTruncated(),
-            "bytesQuarantined", info.bytesQuarantined(), "damageCount", info.damage().size(),
-            "endPosition", String.valueOf(info.endPosition()),
-            "durationMillis", info.duration().toMillis()));
+        data(
+            "dev.noriwal.RecoveryCompleted",
+            "directory",
+            config.directory().toString(),
+            "mode",
+            info.mode().name(),
+            "action",
+            info.action().name(),
+            "validRecords",
+            info.validRecords(),
+            "bytesTruncated",
+            info.bytesTruncated(),
+            "bytesQuarantined",
+            info.bytesQuarantined(),
+            "damageCount",
+            info.damage().size(),
+            "endPosition",
+            String.valueOf(info.endPosition()),
+            "durationMillis",
+            info.duration().toMillis()));
   }
 
   private CompositeData corruptionData(
       Path dir, String segment, long offset, long length, String kind, String detail) {
-    return data("dev.noriwal.CorruptionDetected", "directory", dir.toString(), "segment",
-        String.valueOf(segment), "offset", offset, "length", length, "kind", kind, "detail",
+    return data(
+        "dev.noriwal.CorruptionDetected",
+        "directory",
+        dir.toString(),
+        "segment",
+        String.valueOf(segment),
+        "offset",
+        offset,
+        "length",
+        length,
+        "kind",
+        kind,
+        "detail",
         String.valueOf(detail));
   }
 
   private void notify(String type, String message, CompositeData userData) {
     // The ObjectName is the source: a remote client cannot deserialize anything else.
-    Notification n = new Notification(type, objectName, sequence.incrementAndGet(),
-        System.currentTimeMillis(), message);
+    Notification n =
+        new Notification(
+            type, objectName, sequence.incrementAndGet(), System.currentTimeMillis(), message);
     n.setUserData(userData);
     try {
       emitter.sendNotification(n);
@@ -318,14 +397,17 @@ final class ManagedLog implements LogMXBean {
     for (int i = 0; i < n; i++) {
       names[i] = (String) namesAndValues[2 * i];
       Object v = namesAndValues[2 * i + 1];
-      types[i] = v instanceof Long ? SimpleType.LONG
-          : v instanceof Integer ? SimpleType.INTEGER
-          : v instanceof Boolean ? SimpleType.BOOLEAN
-          : SimpleType.STRING;
+      types[i] =
+          v instanceof Long
+              ? SimpleType.LONG
+              : v instanceof Integer
+                  ? SimpleType.INTEGER
+                  : v instanceof Boolean ? SimpleType.BOOLEAN : SimpleType.STRING;
       values.put(names[i], v);
     }
     try {
-      return new CompositeDataSupport(new CompositeType(typeName, typeName, names, names, types), values);
+      return new CompositeDataSupport(
+          new CompositeType(typeName, typeName, names, names, types), values);
     } catch (OpenDataException e) {
       throw new IllegalStateException("bad notification data " + typeName, e);
     }
@@ -352,8 +434,12 @@ final class ManagedLog implements LogMXBean {
   private Wal requireOpen() {
     Wal w = wal;
     if (w == null) {
-      throw new IllegalStateException("log '" + name + "' is " + state()
-          + (failure() != null ? ": " + describe(failure()) : ""));
+      throw new IllegalStateException(
+          "log '"
+              + name
+              + "' is "
+              + state()
+              + (failure() != null ? ": " + describe(failure()) : ""));
     }
     return w;
   }
@@ -574,9 +660,18 @@ final class ManagedLog implements LogMXBean {
     try {
       RecoveryInfo info = Wal.verify(config.directory());
       info.firstCorruption()
-          .ifPresent(d -> notify(WalNotifications.CORRUPTION_DETECTED, "Log '" + name + "': " + d,
-              corruptionData(config.directory(), d.segment(), d.offset(), d.length(),
-                  d.kind().name(), d.detail())));
+          .ifPresent(
+              d ->
+                  notify(
+                      WalNotifications.CORRUPTION_DETECTED,
+                      "Log '" + name + "': " + d,
+                      corruptionData(
+                          config.directory(),
+                          d.segment(),
+                          d.offset(),
+                          d.length(),
+                          d.kind().name(),
+                          d.detail())));
       return info.report();
     } catch (IOException e) {
       throw failed("verify of log '" + name + "'", e);
@@ -602,10 +697,18 @@ final class ManagedLog implements LogMXBean {
     }
     try {
       for (SegmentInfo s : w.segments()) {
-        table.put(new CompositeDataSupport(SEGMENT_ROW,
-            new String[] {"id", "fileName", "size", "sealed", "firstPosition", "endPosition"},
-            new Object[] {s.id(), s.fileName(), s.size(), s.sealed(),
-              new Position(s.id(), 0).toString(), new Position(s.id(), s.size()).toString()}));
+        table.put(
+            new CompositeDataSupport(
+                SEGMENT_ROW,
+                new String[] {"id", "fileName", "size", "sealed", "firstPosition", "endPosition"},
+                new Object[] {
+                  s.id(),
+                  s.fileName(),
+                  s.size(),
+                  s.sealed(),
+                  new Position(s.id(), 0).toString(),
+                  new Position(s.id(), s.size()).toString()
+                }));
       }
     } catch (OpenDataException e) {
       throw new IllegalStateException("cannot build segment table", e);

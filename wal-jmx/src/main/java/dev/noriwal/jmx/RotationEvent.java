@@ -12,11 +12,16 @@ import jdk.jfr.Name;
 @Category({"nori-wal"})
 @Description("A write-ahead log sealed its active segment and started a new one")
 public final class RotationEvent extends jdk.jfr.Event {
-  @Label("Log") public String log;
+  @Label("Log")
+  public String log;
 
-  @Label("Sealed Segment") public long sealedSegmentId;
+  @Label("Sealed Segment")
+  public long sealedSegmentId;
 
-  @Label("Sealed Size") @DataAmount public long sealedSize;
+  @Label("Sealed Size")
+  @DataAmount
+  public long sealedSize;
 
-  @Label("New Segment") public long newSegmentId;
+  @Label("New Segment")
+  public long newSegmentId;
 }

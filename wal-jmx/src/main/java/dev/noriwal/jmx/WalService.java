@@ -28,18 +28,18 @@ import javax.management.NotificationBroadcasterSupport;
 import javax.management.ObjectName;
 
 /**
- * The registry of open logs for a JVM (or for one deployment that carries its own copy of
- * wal-jmx), with an MXBean for the service and one per log in the platform MBean server.
+ * The registry of open logs for a JVM (or for one deployment that carries its own copy of wal-jmx),
+ * with an MXBean for the service and one per log in the platform MBean server.
  *
  * <h2>Which instance</h2>
  *
  * <ul>
  *   <li>{@link #get()} is the JVM-wide service, created on first use; the agent uses it too. Its
- *       MBeans have no {@code instance} key unless the system property {@value
- *       #INSTANCE_PROPERTY} is set. A shutdown hook closes its logs when the JVM exits.
+ *       MBeans have no {@code instance} key unless the system property {@value #INSTANCE_PROPERTY}
+ *       is set. A shutdown hook closes its logs when the JVM exits.
  *   <li>{@link #create(String)} makes a separate service for a container deployment: its MBean
- *       names carry {@code instance=<id>} so two deployments never collide, and the deployment
- *       must call {@link #shutdown()} when it stops (no shutdown hook, no class-loader leak).
+ *       names carry {@code instance=<id>} so two deployments never collide, and the deployment must
+ *       call {@link #shutdown()} when it stops (no shutdown hook, no class-loader leak).
  * </ul>
  *
  * <h2>Names and directories</h2>
@@ -95,8 +95,10 @@ public final class WalService {
     synchronized (JVM_LOCK) {
       if (jvmWide == null) {
         String id = System.getProperty(INSTANCE_PROPERTY);
-        WalService s = new WalService(id == null || id.isBlank() ? null : id.trim(),
-            ManagementFactory.getPlatformMBeanServer());
+        WalService s =
+            new WalService(
+                id == null || id.isBlank() ? null : id.trim(),
+                ManagementFactory.getPlatformMBeanServer());
         s.installShutdownHook();
         jvmWide = s;
       }
@@ -157,20 +159,36 @@ public final class WalService {
       }
       log = logs.get(name);
       if (log != null && !log.directory().equals(dir)) {
-        throw new IllegalStateException("log name '" + name + "' is already used for directory "
-            + log.directory() + ", cannot use it for " + dir);
+        throw new IllegalStateException(
+            "log name '"
+                + name
+                + "' is already used for directory "
+                + log.directory()
+                + ", cannot use it for "
+                + dir);
       }
       for (ManagedLog other : logs.values()) {
         if (other != log && other.directory().equals(dir)) {
-          throw new IllegalStateException("directory " + dir + " is already registered as log '"
-              + other.getName() + "', cannot register it as '" + name + "'");
+          throw new IllegalStateException(
+              "directory "
+                  + dir
+                  + " is already registered as log '"
+                  + other.getName()
+                  + "', cannot register it as '"
+                  + name
+                  + "'");
         }
       }
       if (log == null) {
         log = new ManagedLog(name, logObjectName(name), config);
         logs.put(name, log);
-        register(log.objectName(), new DescribedMXBean<>(log, LogMXBean.class, log.emitter(),
-            Map.of("listSegments", ManagedLog.SEGMENT_TABLE)));
+        register(
+            log.objectName(),
+            new DescribedMXBean<>(
+                log,
+                LogMXBean.class,
+                log.emitter(),
+                Map.of("listSegments", ManagedLog.SEGMENT_TABLE)));
       }
     }
     log.open(config);
@@ -346,8 +364,13 @@ public final class WalService {
     synchronized (this) {
       ManagedLog log = logs.get(name);
       if (log == null) {
-        throw new IllegalArgumentException("no log named '" + name + "' is registered" + describeInstance()
-            + "; registered: " + logs.keySet());
+        throw new IllegalArgumentException(
+            "no log named '"
+                + name
+                + "' is registered"
+                + describeInstance()
+                + "; registered: "
+                + logs.keySet());
       }
       return log;
     }
@@ -360,8 +383,12 @@ public final class WalService {
     } catch (InstanceAlreadyExistsException e) {
       // Another copy of wal-jmx (another deployment) owns this name: keep working without the
       // MBean rather than unregistering someone else's. An instance key avoids this.
-      LOG.log(Level.WARNING, n + " is already registered by another WalService; set "
-          + INSTANCE_PROPERTY + " or use WalService.create(instanceId) to tell them apart");
+      LOG.log(
+          Level.WARNING,
+          n
+              + " is already registered by another WalService; set "
+              + INSTANCE_PROPERTY
+              + " or use WalService.create(instanceId) to tell them apart");
     } catch (JMException e) {
       throw new IllegalStateException("cannot register " + n, e);
     }
@@ -443,15 +470,16 @@ public final class WalService {
       WalConfig cfg;
       synchronized (WalService.this) {
         ManagedLog existing = logs.get(name);
-        cfg = existing != null && existing.directory().equals(key(Path.of(directory)))
-            ? existing.config()
-            : WalConfig.builder(Path.of(directory)).build();
+        cfg =
+            existing != null && existing.directory().equals(key(Path.of(directory)))
+                ? existing.config()
+                : WalConfig.builder(Path.of(directory)).build();
       }
       try {
         WalService.this.open(name, cfg);
       } catch (IOException | RuntimeException e) {
-        throw new IllegalStateException("open of log '" + name + "' failed: "
-            + ManagedLog.describe(e));
+        throw new IllegalStateException(
+            "open of log '" + name + "' failed: " + ManagedLog.describe(e));
       }
       return state(name).name();
     }
@@ -461,7 +489,8 @@ public final class WalService {
       try {
         WalService.this.close(name);
       } catch (IOException | RuntimeException e) {
-        throw new IllegalStateException("close of log '" + name + "' failed: " + ManagedLog.describe(e));
+        throw new IllegalStateException(
+            "close of log '" + name + "' failed: " + ManagedLog.describe(e));
       }
     }
 

@@ -21,8 +21,8 @@ import java.util.UUID;
 
 /**
  * Writes and reads invocation journals: the calls used by the agent's advice and by the CDI
- * interceptor, and the scan that finds calls that started but never finished (a crash in the
- * middle of a business method).
+ * interceptor, and the scan that finds calls that started but never finished (a crash in the middle
+ * of a business method).
  *
  * <p>Durability: {@link #begin} returns after {@link Wal#append} returned, so the invocation record
  * is as durable as the log's {@link dev.noriwal.FsyncPolicy} promises (forced under {@code
@@ -140,7 +140,8 @@ public final class Journal {
 
   /**
    * The method signature stored in {@link Invocation#method()}: the name and the erased parameter
-   * types' names, e.g. {@code transfer(java.lang.String,long)} or {@code put(byte[],java.util.List)}.
+   * types' names, e.g. {@code transfer(java.lang.String,long)} or {@code
+   * put(byte[],java.util.List)}.
    */
   public static String signature(Method m) {
     Objects.requireNonNull(m, "m");

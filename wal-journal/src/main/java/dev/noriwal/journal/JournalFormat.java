@@ -98,8 +98,7 @@ public final class JournalFormat {
           "not a journal record: "
               + (record.isTombstone() ? "a tombstone" : "key does not start with \"inv/\""));
     }
-    String keyId =
-        new String(record.key(), StandardCharsets.UTF_8).substring(KEY_PREFIX.length());
+    String keyId = new String(record.key(), StandardCharsets.UTF_8).substring(KEY_PREFIX.length());
     Object tree;
     try {
       tree = Json.parse(new String(record.value(), StandardCharsets.UTF_8));
@@ -130,18 +129,20 @@ public final class JournalFormat {
     }
     String type = text(o, "type", keyId);
     return switch (type) {
-      case "invocation" -> new Invocation(
-          id,
-          text(o, "bean", keyId),
-          text(o, "method", keyId),
-          ts,
-          text(o, "codec", keyId),
-          text(o, "args", keyId));
+      case "invocation" ->
+          new Invocation(
+              id,
+              text(o, "bean", keyId),
+              text(o, "method", keyId),
+              ts,
+              text(o, "codec", keyId),
+              text(o, "args", keyId));
       case "completion" -> new Completion(id, ts, optionalText(o, "result", keyId));
-      case "failure" -> new Failure(
-          id, ts, text(o, "exception", keyId), optionalText(o, "message", keyId));
-      default -> throw new IllegalArgumentException(
-          "journal record inv/" + keyId + ": unknown \"type\": " + type);
+      case "failure" ->
+          new Failure(id, ts, text(o, "exception", keyId), optionalText(o, "message", keyId));
+      default ->
+          throw new IllegalArgumentException(
+              "journal record inv/" + keyId + ": unknown \"type\": " + type);
     };
   }
 
@@ -149,7 +150,11 @@ public final class JournalFormat {
     Object v = o.get(name);
     if (!(v instanceof String s)) {
       throw new IllegalArgumentException(
-          "journal record inv/" + keyId + ": member \"" + name + "\" must be a string"
+          "journal record inv/"
+              + keyId
+              + ": member \""
+              + name
+              + "\" must be a string"
               + (v == null ? " but is missing or null" : ""));
     }
     return s;

@@ -30,8 +30,8 @@ import java.util.UUID;
 /**
  * The built-in codec (id {@code "json"}): arguments become one JSON array, with no library needed.
  *
- * <p>Every Java type is taken from the method signature, recursively (element types of
- * collections, component types of records), and the JSON holds only values, never class names.
+ * <p>Every Java type is taken from the method signature, recursively (element types of collections,
+ * component types of records), and the JSON holds only values, never class names.
  *
  * <table>
  *   <caption>Supported declared types and their JSON form</caption>
@@ -102,8 +102,15 @@ public final class JsonInvocationCodec implements InvocationCodec {
         tree.add(toTree(a[i], types[i], ""));
       } catch (Problem p) {
         throw new JournalCodecException(
-            "argument " + i + " (" + types[i].getTypeName() + ") of " + Journal.signature(m)
-                + p.where() + ": " + p.getMessage());
+            "argument "
+                + i
+                + " ("
+                + types[i].getTypeName()
+                + ") of "
+                + Journal.signature(m)
+                + p.where()
+                + ": "
+                + p.getMessage());
       }
     }
     return Json.write(tree);
@@ -121,8 +128,12 @@ public final class JsonInvocationCodec implements InvocationCodec {
     }
     if (!(tree instanceof List<?> list) || list.size() != types.length) {
       throw new JournalCodecException(
-          "arguments of " + Journal.signature(m) + " must be a JSON array of " + types.length
-              + " elements: " + abbreviate(json));
+          "arguments of "
+              + Journal.signature(m)
+              + " must be a JSON array of "
+              + types.length
+              + " elements: "
+              + abbreviate(json));
     }
     Object[] out = new Object[types.length];
     for (int i = 0; i < types.length; i++) {
@@ -131,8 +142,15 @@ public final class JsonInvocationCodec implements InvocationCodec {
         out[i] = fromTree(list.get(i), types[i], "");
       } catch (Problem p) {
         throw new JournalCodecException(
-            "argument " + i + " (" + types[i].getTypeName() + ") of " + Journal.signature(m)
-                + p.where() + ": " + p.getMessage());
+            "argument "
+                + i
+                + " ("
+                + types[i].getTypeName()
+                + ") of "
+                + Journal.signature(m)
+                + p.where()
+                + ": "
+                + p.getMessage());
       }
     }
     return out;
@@ -149,7 +167,12 @@ public final class JsonInvocationCodec implements InvocationCodec {
       return Json.write(toTree(result, t, ""));
     } catch (Problem p) {
       throw new JournalCodecException(
-          "result (" + t.getTypeName() + ") of " + Journal.signature(m) + p.where() + ": "
+          "result ("
+              + t.getTypeName()
+              + ") of "
+              + Journal.signature(m)
+              + p.where()
+              + ": "
               + p.getMessage());
     }
   }
@@ -168,7 +191,12 @@ public final class JsonInvocationCodec implements InvocationCodec {
           "result of " + Journal.signature(m) + " is not valid JSON: " + e.getMessage(), e);
     } catch (Problem p) {
       throw new JournalCodecException(
-          "result (" + t.getTypeName() + ") of " + Journal.signature(m) + p.where() + ": "
+          "result ("
+              + t.getTypeName()
+              + ") of "
+              + Journal.signature(m)
+              + p.where()
+              + ": "
               + p.getMessage());
     }
   }
@@ -230,7 +258,9 @@ public final class JsonInvocationCodec implements InvocationCodec {
     if (c.isRecord()) {
       return checkRecord(c, c, visiting);
     }
-    return "type " + c.getName() + " is not supported (no Java serialization, no class names in"
+    return "type "
+        + c.getName()
+        + " is not supported (no Java serialization, no class names in"
         + " the data: use a record, a collection, an enum or a scalar)";
   }
 
@@ -296,7 +326,8 @@ public final class JsonInvocationCodec implements InvocationCodec {
     }
     if (c.isArray()) {
       cast(v, c, path);
-      Type ct = t instanceof GenericArrayType g ? g.getGenericComponentType() : c.getComponentType();
+      Type ct =
+          t instanceof GenericArrayType g ? g.getGenericComponentType() : c.getComponentType();
       int n = Array.getLength(v);
       List<Object> out = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
@@ -339,7 +370,8 @@ public final class JsonInvocationCodec implements InvocationCodec {
         } catch (IllegalAccessException | InvocationTargetException | RuntimeException e) {
           throw new Problem(path + "." + rc.getName(), "cannot read record component: " + e);
         }
-        out.put(rc.getName(), toTree(cv, resolve(rc.getGenericType(), b), path + "." + rc.getName()));
+        out.put(
+            rc.getName(), toTree(cv, resolve(rc.getGenericType(), b), path + "." + rc.getName()));
       }
       return out;
     }
@@ -356,7 +388,10 @@ public final class JsonInvocationCodec implements InvocationCodec {
     if (boxed == Boolean.class) {
       return v;
     }
-    if (boxed == Byte.class || boxed == Short.class || boxed == Integer.class || boxed == Long.class) {
+    if (boxed == Byte.class
+        || boxed == Short.class
+        || boxed == Integer.class
+        || boxed == Long.class) {
       return BigDecimal.valueOf(((Number) v).longValue());
     }
     if (boxed == Float.class || boxed == Double.class) {
@@ -454,7 +489,8 @@ public final class JsonInvocationCodec implements InvocationCodec {
     } catch (ArithmeticException e) {
       throw new Problem(path, "number " + node + " does not fit " + c.getName());
     } catch (IllegalArgumentException | java.time.DateTimeException e) {
-      throw new Problem(path, "\"" + node + "\" is not a valid " + c.getName() + ": " + e.getMessage());
+      throw new Problem(
+          path, "\"" + node + "\" is not a valid " + c.getName() + ": " + e.getMessage());
     }
     if (c == byte[].class) {
       try {
@@ -465,7 +501,8 @@ public final class JsonInvocationCodec implements InvocationCodec {
     }
     if (c.isArray()) {
       List<?> list = node(node, List.class, path);
-      Type ct = t instanceof GenericArrayType g ? g.getGenericComponentType() : c.getComponentType();
+      Type ct =
+          t instanceof GenericArrayType g ? g.getGenericComponentType() : c.getComponentType();
       Object arr = Array.newInstance(c.getComponentType(), list.size());
       for (int i = 0; i < list.size(); i++) {
         Array.set(arr, i, fromTree(list.get(i), ct, path + "[" + i + "]"));
@@ -510,8 +547,8 @@ public final class JsonInvocationCodec implements InvocationCodec {
         ctor.trySetAccessible();
         return ctor.newInstance(values);
       } catch (InvocationTargetException e) {
-        throw new Problem(path, "record constructor of " + c.getName() + " refused the values: "
-            + e.getCause());
+        throw new Problem(
+            path, "record constructor of " + c.getName() + " refused the values: " + e.getCause());
       } catch (ReflectiveOperationException | RuntimeException e) {
         throw new Problem(path, "cannot construct record " + c.getName() + ": " + e);
       }
@@ -599,8 +636,7 @@ public final class JsonInvocationCodec implements InvocationCodec {
     return t;
   }
 
-  private record Parameterized(Class<?> raw, Type[] args, Type owner)
-      implements ParameterizedType {
+  private record Parameterized(Class<?> raw, Type[] args, Type owner) implements ParameterizedType {
     @Override
     public Type[] getActualTypeArguments() {
       return args.clone();
@@ -676,7 +712,8 @@ public final class JsonInvocationCodec implements InvocationCodec {
 
   private static <T> T node(Object node, Class<T> type, String path) {
     if (!type.isInstance(node)) {
-      throw new Problem(path, "expected a JSON " + jsonKind(type) + ", found " + abbreviate(Json.write(node)));
+      throw new Problem(
+          path, "expected a JSON " + jsonKind(type) + ", found " + abbreviate(Json.write(node)));
     }
     return type.cast(node);
   }

@@ -41,7 +41,8 @@ class JournalTest {
   }
 
   private Wal open() throws Exception {
-    return Wal.open(WalConfig.builder(dir).fsyncPolicy(FsyncPolicy.always()).preallocate(false).build());
+    return Wal.open(
+        WalConfig.builder(dir).fsyncPolicy(FsyncPolicy.always()).preallocate(false).build());
   }
 
   @Test
@@ -55,7 +56,10 @@ class JournalTest {
     try (Wal wal = open()) {
       done = Journal.begin(wal, codec, Bank.class, transfer, new Object[] {"bob", 5L});
       open1 = Journal.begin(wal, codec, Bank.class, transfer, new Object[] {"amy", 7L});
-      wal.append(WalRecord.put("order/1".getBytes(StandardCharsets.UTF_8), "not journal".getBytes(StandardCharsets.UTF_8)));
+      wal.append(
+          WalRecord.put(
+              "order/1".getBytes(StandardCharsets.UTF_8),
+              "not journal".getBytes(StandardCharsets.UTF_8)));
       failed = Journal.begin(wal, codec, Bank.class, method("audit"), new Object[0]);
       Journal.complete(wal, codec, done, transfer, 5L);
       Journal.fail(wal, failed, new IllegalStateException("closed"));
@@ -75,7 +79,9 @@ class JournalTest {
       assertEquals("java.lang.IllegalStateException", f.exceptionType());
       assertEquals("closed", f.message());
 
-      assertEquals(List.of(open1, open2), Journal.unfinished(wal).stream().map(Invocation::invocationId).toList());
+      assertEquals(
+          List.of(open1, open2),
+          Journal.unfinished(wal).stream().map(Invocation::invocationId).toList());
     }
     List<Invocation> reopened = Journal.unfinished(dir);
     assertEquals(List.of(open1, open2), reopened.stream().map(Invocation::invocationId).toList());
@@ -85,7 +91,9 @@ class JournalTest {
   @Test
   void voidCompletionStoresNoResult() throws Exception {
     try (Wal wal = open()) {
-      String id = Journal.begin(wal, JsonInvocationCodec.instance(), Bank.class, method("audit"), new Object[0]);
+      String id =
+          Journal.begin(
+              wal, JsonInvocationCodec.instance(), Bank.class, method("audit"), new Object[0]);
       Journal.complete(wal, JsonInvocationCodec.instance(), id, method("audit"), null);
       Completion c = assertInstanceOf(Completion.class, Journal.entries(wal).get(1));
       assertNull(c.result());
@@ -98,7 +106,13 @@ class JournalTest {
     try (Wal wal = open()) {
       assertThrows(
           JournalCodecException.class,
-          () -> Journal.begin(wal, JsonInvocationCodec.instance(), Bank.class, method("secret"), new Object[] {"x"}));
+          () ->
+              Journal.begin(
+                  wal,
+                  JsonInvocationCodec.instance(),
+                  Bank.class,
+                  method("secret"),
+                  new Object[] {"x"}));
       assertTrue(Journal.entries(wal).isEmpty());
     }
   }

@@ -24,7 +24,10 @@ import org.junit.jupiter.api.Test;
 
 class JsonInvocationCodecTest {
 
-  enum Color { RED, GREEN }
+  enum Color {
+    RED,
+    GREEN
+  }
 
   record Money(BigDecimal amount, String currency) {}
 
@@ -36,7 +39,8 @@ class JsonInvocationCodecTest {
 
   @SuppressWarnings("unused")
   static class Api {
-    void scalars(String s, char c, boolean b, byte by, short sh, int i, long l, float f, double d) {}
+    void scalars(
+        String s, char c, boolean b, byte by, short sh, int i, long l, float f, double d) {}
 
     void boxes(Character c, Boolean b, Byte by, Short sh, Integer i, Long l, Float f, Double d) {}
 
@@ -94,7 +98,9 @@ class JsonInvocationCodecTest {
 
   @Test
   void scalarsRoundTripExactly() {
-    Object[] args = {"hé \"q\" \n\u0001", 'x', true, (byte) -3, (short) 300, 42, Long.MAX_VALUE, 1.5f, 0.1};
+    Object[] args = {
+      "hé \"q\" \n\u0001", 'x', true, (byte) -3, (short) 300, 42, Long.MAX_VALUE, 1.5f, 0.1
+    };
     Method m = method("scalars");
     String json = codec.encodeArguments(m, args);
     assertEquals(
@@ -172,7 +178,8 @@ class JsonInvocationCodecTest {
 
   @Test
   void specialDoublesSurvive() {
-    Object[] back = roundTrip("doubles", Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0);
+    Object[] back =
+        roundTrip("doubles", Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0);
     assertTrue(Double.isNaN((Double) back[0]));
     assertEquals(Double.POSITIVE_INFINITY, back[1]);
     assertEquals(Double.NEGATIVE_INFINITY, back[2]);
@@ -184,14 +191,23 @@ class JsonInvocationCodecTest {
     JournalCodecException e =
         assertThrows(
             JournalCodecException.class,
-            () -> codec.encodeArguments(method("bad"), new Object[] {"fine", "a string at run time"}));
-    assertTrue(e.getMessage().startsWith("argument 1 (java.lang.Object) of bad(java.lang.String,java.lang.Object)"), e.getMessage());
+            () ->
+                codec.encodeArguments(
+                    method("bad"), new Object[] {"fine", "a string at run time"}));
+    assertTrue(
+        e.getMessage()
+            .startsWith("argument 1 (java.lang.Object) of bad(java.lang.String,java.lang.Object)"),
+        e.getMessage());
   }
 
   @Test
   void unsupportedTypesAreRefusedEvenForNull() {
-    assertThrows(JournalCodecException.class, () -> codec.encodeArguments(method("bad"), new Object[] {"a", null}));
-    assertThrows(JournalCodecException.class, () -> codec.encodeArguments(method("withThread"), new Object[] {null}));
+    assertThrows(
+        JournalCodecException.class,
+        () -> codec.encodeArguments(method("bad"), new Object[] {"a", null}));
+    assertThrows(
+        JournalCodecException.class,
+        () -> codec.encodeArguments(method("withThread"), new Object[] {null}));
   }
 
   @Test
@@ -215,8 +231,13 @@ class JsonInvocationCodecTest {
     JournalCodecException e =
         assertThrows(
             JournalCodecException.class,
-            () -> codec.encodeArguments(m, new Object[] {null, null, smuggled, null, null, null, Optional.empty(), null}));
-    assertTrue(e.getMessage().startsWith("argument 2 (java.util.List<java.lang.Integer>)"), e.getMessage());
+            () ->
+                codec.encodeArguments(
+                    m,
+                    new Object[] {null, null, smuggled, null, null, null, Optional.empty(), null}));
+    assertTrue(
+        e.getMessage().startsWith("argument 2 (java.util.List<java.lang.Integer>)"),
+        e.getMessage());
     assertTrue(e.getMessage().contains(" at [1]"), e.getMessage());
   }
 

@@ -23,7 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class Ledger {
   private final AtomicInteger bodiesRun = new AtomicInteger();
 
-  @Inject @Durable("ledger") Wal wal;
+  @Inject
+  @Durable("ledger")
+  Wal wal;
 
   /**
    * Reads the log from inside the method body, without forcing it: a reader only sees durable

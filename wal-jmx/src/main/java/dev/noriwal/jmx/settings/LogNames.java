@@ -4,8 +4,8 @@ import java.util.regex.Pattern;
 
 /**
  * The one rule for log names, used by {@code WalService}, the agent's options and wal-cdi alike: 1
- * to 100 characters of letters, digits, {@code .}, {@code _} or {@code -}, not starting with
- * {@code .}. Such a name is safe in a setting key, a directory name and an MBean name. Stateless.
+ * to 100 characters of letters, digits, {@code .}, {@code _} or {@code -}, not starting with {@code
+ * .}. Such a name is safe in a setting key, a directory name and an MBean name. Stateless.
  */
 public final class LogNames {
   /** The rule in words, for messages. */

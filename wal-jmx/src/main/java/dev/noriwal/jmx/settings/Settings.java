@@ -20,8 +20,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The one vocabulary of log settings and its parser, fed by the agent's options and by
- * MicroProfile Config (or system properties) alike.
+ * The one vocabulary of log settings and its parser, fed by the agent's options and by MicroProfile
+ * Config (or system properties) alike.
  *
  * <pre>
  * nori.wal.base-dir              directory of logs without a directory setting   ${user.home}/.nori-wal

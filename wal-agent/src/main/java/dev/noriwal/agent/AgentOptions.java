@@ -90,7 +90,7 @@ final class AgentOptions {
     Map<String, String> settings = new LinkedHashMap<>();
     boolean failFast = false;
     boolean lazy = false;
-    for (String part : text.split(",")) {
+    for (String part : text.split(",", -1)) {
       String opt = part.trim();
       if (opt.isEmpty()) {
         continue;

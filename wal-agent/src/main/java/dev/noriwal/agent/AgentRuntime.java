@@ -1,11 +1,10 @@
 package dev.noriwal.agent;
 
-import dev.noriwal.WalConfig;
 import dev.noriwal.jmx.DescribedMXBean;
 import dev.noriwal.jmx.WalService;
+import dev.noriwal.jmx.settings.LogSettings;
 import java.lang.instrument.Instrumentation;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.management.NotificationBroadcasterSupport;
@@ -77,13 +76,13 @@ final class AgentRuntime implements AgentMXBean {
         problem("cannot register the Agent MBean: " + e);
       }
       String firstFailure = null;
-      for (Map.Entry<String, WalConfig> e : options.logs().entrySet()) {
+      for (LogSettings s : options.settings().values()) {
         try {
-          service.open(e.getKey(), e.getValue());
-          System.err.println("[nori-wal agent] " + options.settings().get(e.getKey()).describe());
+          service.open(s.name(), s.config());
+          System.err.println("[nori-wal agent] " + s.describe());
         } catch (Exception ex) {
           String text =
-              "log " + e.getKey() + " in " + e.getValue().directory() + " failed to open: " + ex;
+              "log " + s.name() + " in " + s.config().directory() + " failed to open: " + ex;
           problem(text);
           if (firstFailure == null) {
             firstFailure = text;

@@ -11,6 +11,7 @@ import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the inlined {@link JournalAdvice} calls. Public because instrumented application classes
@@ -80,14 +81,16 @@ public final class JournalHooks {
   }
 
   /** Writes the completion or failure record of call {@code id}; never throws. */
-  public static void exit(String id, Method method, Object result, Throwable thrown) {
+  public static void exit(
+      @Nullable String id, Method method, @Nullable Object result, @Nullable Throwable thrown) {
     if (id == null) {
       return;
     }
     try {
+      String log = LOG_NAMES.get(method.getDeclaringClass()).get(method);
       Wal wal =
           WalService.get()
-              .find(LOG_NAMES.get(method.getDeclaringClass()).get(method))
+              .find(log == null ? "" : log)
               .orElseThrow(() -> new IllegalStateException("log is no longer open"));
       if (thrown != null) {
         Journal.fail(wal, id, thrown);

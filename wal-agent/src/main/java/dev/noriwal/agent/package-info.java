@@ -4,4 +4,7 @@
  * {@link dev.noriwal.agent.Journaled} (matched by name) with inlined Byte Buddy advice. See {@link
  * dev.noriwal.agent.WalAgent} and {@link dev.noriwal.agent.AgentOptions}.
  */
+@NullMarked
 package dev.noriwal.agent;
+
+import org.jspecify.annotations.NullMarked;

@@ -147,6 +147,8 @@ public class GroupCommitBenchmark {
       }
     }
 
+    // records, forces and forceNanos have one writer, this thread; others only read them.
+    @SuppressWarnings("NonAtomicVolatileUpdate")
     private void flushLoop() {
       Request[] batch = new Request[MAX_BATCH];
       ByteBuffer[] bufs = new ByteBuffer[MAX_BATCH];

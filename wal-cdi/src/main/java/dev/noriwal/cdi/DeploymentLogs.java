@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The logs of one deployment: which {@link WalService} they live in, their settings, opening them
@@ -27,16 +28,16 @@ final class DeploymentLogs {
 
   private final Map<String, LogSettings> settings = new ConcurrentHashMap<>();
   private final Set<String> owned = new LinkedHashSet<>(); // guarded by this
-  private WalService service; // guarded by this
+  private @Nullable WalService service; // guarded by this
   private boolean ownService; // guarded by this
-  private volatile SettingSource source;
-  private final String instanceHint;
+  private volatile @Nullable SettingSource source;
+  private final @Nullable String instanceHint;
 
   /**
    * @param instanceHint the deployment's class loader name, for the instance key of a service of
    *     its own
    */
-  DeploymentLogs(String instanceHint) {
+  DeploymentLogs(@Nullable String instanceHint) {
     this.instanceHint = instanceHint;
   }
 

@@ -46,7 +46,8 @@ public class JournalReplay {
     this.beanManager = beanManager;
   }
 
-  /** For the client proxy of this normal-scoped bean. */
+  /** For the client proxy of this normal-scoped bean, which forwards every call. */
+  @SuppressWarnings("NullAway") // the proxy's own instance is never called
   protected JournalReplay() {
     this.beanManager = null;
   }

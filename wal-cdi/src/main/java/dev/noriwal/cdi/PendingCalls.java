@@ -10,6 +10,7 @@ import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The invocations of a journal that started and never finished, with their arguments decoded
@@ -59,7 +60,7 @@ final class PendingCalls {
         problem);
   }
 
-  private static Method resolve(String className, String signature, ClassLoader loader) {
+  private static @Nullable Method resolve(String className, String signature, ClassLoader loader) {
     Class<?> c;
     try {
       c = Class.forName(className, false, loader);

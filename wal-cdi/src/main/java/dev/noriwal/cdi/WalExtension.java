@@ -30,6 +30,7 @@ import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The portable extension behind {@link Durable @Durable} and {@link Journaled @Journaled}: the
@@ -61,8 +62,8 @@ public class WalExtension implements Extension {
   private final Discovered discovered = new Discovered(); // bootstrap thread only
   private final InterceptorTargets targets = new InterceptorTargets();
   private volatile DeploymentLogs logs = new DeploymentLogs(null);
-  private volatile InvocationCodecs codecs;
-  private volatile ClassLoader loader;
+  private volatile @Nullable InvocationCodecs codecs;
+  private volatile @Nullable ClassLoader loader;
 
   // ---- discovery ----
 
@@ -288,7 +289,7 @@ public class WalExtension implements Extension {
     return l != null ? l : WalExtension.class.getClassLoader();
   }
 
-  private static Durable durable(InjectionPoint ip) {
+  private static @Nullable Durable durable(InjectionPoint ip) {
     for (Annotation a : ip.getQualifiers()) {
       if (a instanceof Durable d) {
         return d;

@@ -9,4 +9,7 @@
  * <p>Compiled against CDI 4.0 and Interceptors 2.1 so it runs on WildFly 39, Open Liberty and
  * Payara 6 as well as newer runtimes.
  */
+@NullMarked
 package dev.noriwal.cdi;
+
+import org.jspecify.annotations.NullMarked;

@@ -138,7 +138,7 @@ class SettingsUsabilityTest {
 
     List<String> lines = new ArrayList<>();
     for (LogRecord r : logged) {
-      if (r.getLevel() == Level.INFO && r.getMessage().startsWith("log \"orders\"")) {
+      if (r.getLevel().equals(Level.INFO) && r.getMessage().startsWith("log \"orders\"")) {
         lines.add(r.getMessage());
       }
     }
@@ -173,7 +173,7 @@ class SettingsUsabilityTest {
 
     List<String> warnings = new ArrayList<>();
     for (LogRecord r : logged) {
-      if (r.getLevel() == Level.WARNING) {
+      if (r.getLevel().equals(Level.WARNING)) {
         warnings.add(r.getMessage());
       }
     }

@@ -154,6 +154,8 @@ public class LedgerStore {
   }
 
   /**
+   * The balance of {@code account}, in cents.
+   *
    * @throws LedgerException 404 if there is no such account
    */
   public synchronized long balanceOf(String account) {

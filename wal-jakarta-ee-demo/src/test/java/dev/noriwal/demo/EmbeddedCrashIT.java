@@ -69,7 +69,7 @@ class EmbeddedCrashIT {
                     if (from.equals(to)) {
                       continue;
                     }
-                    long amount = 1 + rnd.nextInt(30_000);
+                    long amount = 1L + rnd.nextInt(30_000);
                     String id = "t" + thread + "-" + i;
                     Api.Reply r;
                     try {
@@ -114,7 +114,6 @@ class EmbeddedCrashIT {
     }
     assertTrue(acked.size() >= ACKED_BEFORE_KILL);
 
-    Set<String> inFlightIds;
     try (DemoProcess demo = DemoProcess.start(data)) {
       Api api = demo.api();
       Map<String, Long> balances = balances(api);
@@ -148,11 +147,9 @@ class EmbeddedCrashIT {
           ledger.getJsonNumber("records").longValueExact(),
           ledger.getJsonNumber("events").longValueExact());
       assertTrue(recovery.getBoolean("journalRecoveryEvent"));
-      inFlightIds = new java.util.HashSet<>();
       for (JsonValue v : recovery.getJsonArray("inFlight")) {
         JsonObject f = v.asJsonObject();
         String id = f.getString("commandId");
-        inFlightIds.add(id);
         switch (f.getString("outcome")) {
           case "APPLIED" -> assertTrue(transfers.containsKey(id), f.toString());
           case "NOT_APPLIED" -> {

@@ -51,7 +51,7 @@ class WarContentsIT {
 
   private static void check(String entry, String where, List<String> offenders) {
     if (entry.contains("dev/noriwal/agent/")
-        || entry.contains("/agent/") && entry.contains("noriwal")
+        || (entry.contains("/agent/") && entry.contains("noriwal"))
         || entry.contains("net/bytebuddy/")) {
       offenders.add(where + "!" + entry);
     }

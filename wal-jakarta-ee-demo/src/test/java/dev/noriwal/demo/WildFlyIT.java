@@ -197,6 +197,8 @@ class WildFlyIT {
     T call(MBeanServerConnection mbs) throws Exception;
   }
 
+  // WildFly's remoting JMX connector is what is under test; it talks to our own server on loopback.
+  @SuppressWarnings("BanJNDI")
   private static <T> T jmx(JmxCall<T> call) throws Exception {
     Path jar = Path.of(System.getProperty("wildfly.home"), "bin", "client", "jboss-cli-client.jar");
     assertTrue(Files.isRegularFile(jar), jar + " is missing");

@@ -16,6 +16,7 @@ import javax.management.StandardEmitterMBean;
 import javax.management.openmbean.OpenMBeanOperationInfoSupport;
 import javax.management.openmbean.OpenMBeanParameterInfo;
 import javax.management.openmbean.OpenType;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An MXBean whose descriptions, parameter names and operation impacts come from {@link Description}
@@ -25,7 +26,7 @@ import javax.management.openmbean.OpenType;
 public final class DescribedMXBean<T> extends StandardEmitterMBean {
   private final Class<T> iface;
   private final Map<String, OpenType<?>> passThrough;
-  private volatile MBeanInfo info;
+  private volatile @Nullable MBeanInfo info;
 
   public DescribedMXBean(T impl, Class<T> iface, NotificationEmitter emitter) {
     this(impl, iface, emitter, Map.of());
@@ -142,12 +143,12 @@ public final class DescribedMXBean<T> extends StandardEmitterMBean {
         : super.getDescription(op, param, seq);
   }
 
-  private Parameter parameter(MBeanOperationInfo op, int seq) {
+  private @Nullable Parameter parameter(MBeanOperationInfo op, int seq) {
     Method m = find(op.getName(), op.getSignature().length);
     return m == null ? null : m.getParameters()[seq];
   }
 
-  private Method find(String name, int params) {
+  private @Nullable Method find(String name, int params) {
     for (Method m : iface.getMethods()) {
       if (m.getName().equals(name) && m.getParameterCount() == params) {
         return m;

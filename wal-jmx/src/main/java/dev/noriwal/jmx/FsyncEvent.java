@@ -6,6 +6,7 @@ import jdk.jfr.Description;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.Timespan;
+import org.jspecify.annotations.Nullable;
 
 /** JDK Flight Recorder event: a log forced its active segment. */
 @Name("dev.noriwal.Fsync")
@@ -14,7 +15,7 @@ import jdk.jfr.Timespan;
 @Description("A force (fsync) of a write-ahead log segment completed")
 public final class FsyncEvent extends jdk.jfr.Event {
   @Label("Log")
-  public String log;
+  public @Nullable String log;
 
   @Label("Segment")
   public long segmentId;

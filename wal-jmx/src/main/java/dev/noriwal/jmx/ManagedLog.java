@@ -34,6 +34,7 @@ import javax.management.openmbean.TabularDataSupport;
 import javax.management.openmbean.TabularType;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One log registered with a {@link WalService}: its configuration, the current {@link Wal} (or the
@@ -114,10 +115,10 @@ final class ManagedLog implements LogMXBean {
   private final Object metricsLock = new Object();
 
   private volatile WalConfig config;
-  private volatile Wal wal;
-  private volatile Throwable openFailure;
+  private volatile @Nullable Wal wal;
+  private volatile @Nullable Throwable openFailure;
   private volatile boolean closed = true;
-  private volatile RecoveryInfo lastRecovery;
+  private volatile @Nullable RecoveryInfo lastRecovery;
   // Set by events raised inside Wal.open, read after it returns or throws (same thread).
   private volatile boolean sawRecovery;
   private volatile boolean sawCorruption;
@@ -152,7 +153,7 @@ final class ManagedLog implements LogMXBean {
   }
 
   /** The open log, or null when closed or failed to open. */
-  Wal wal() {
+  @Nullable Wal wal() {
     return wal;
   }
 
@@ -168,7 +169,7 @@ final class ManagedLog implements LogMXBean {
     return closed ? LogState.CLOSED : LogState.FAILED;
   }
 
-  Throwable failure() {
+  @Nullable Throwable failure() {
     Wal w = wal;
     if (w != null) {
       return w.failure().orElse(null);
@@ -219,7 +220,12 @@ final class ManagedLog implements LogMXBean {
             WalNotifications.CORRUPTION_DETECTED,
             "Corruption in log '" + name + "': " + c.getMessage(),
             corruptionData(
-                cfg.directory(), c.segment(), c.offset(), -1, c.reason().name(), c.getMessage()));
+                cfg.directory(),
+                c.segment(),
+                c.offset(),
+                -1,
+                c.reason().name(),
+                String.valueOf(c.getMessage())));
       }
       notify(
           WalNotifications.LOG_FAILED,
@@ -258,7 +264,11 @@ final class ManagedLog implements LogMXBean {
       }
     }
     openWith(config.withRecoveryMode(mode));
-    return wal.recoveryInfo();
+    Wal reopened = wal;
+    if (reopened == null) {
+      throw new IllegalStateException("log '" + name + "' was closed while it was recovered");
+    }
+    return reopened.recoveryInfo();
   }
 
   // ---- events ----
@@ -419,7 +429,7 @@ final class ManagedLog implements LogMXBean {
 
   // ---- LogMXBean ----
 
-  private WalStats statsOrNull() {
+  private @Nullable WalStats statsOrNull() {
     Wal w = wal;
     if (w == null) {
       return null;

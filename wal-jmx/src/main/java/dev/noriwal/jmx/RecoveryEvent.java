@@ -6,6 +6,7 @@ import jdk.jfr.Description;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.Timespan;
+import org.jspecify.annotations.Nullable;
 
 /** JDK Flight Recorder event: a log finished recovery while opening. */
 @Name("dev.noriwal.Recovery")
@@ -14,13 +15,13 @@ import jdk.jfr.Timespan;
 @Description("A write-ahead log finished recovery while opening")
 public final class RecoveryEvent extends jdk.jfr.Event {
   @Label("Log")
-  public String log;
+  public @Nullable String log;
 
   @Label("Mode")
-  public String mode;
+  public @Nullable String mode;
 
   @Label("Action")
-  public String action;
+  public @Nullable String action;
 
   @Label("Valid Records")
   public long validRecords;

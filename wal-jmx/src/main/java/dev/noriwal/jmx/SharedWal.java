@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link Wal} that {@link WalService#open} hands out: it forwards to whichever log is currently
@@ -99,7 +100,7 @@ final class SharedWal implements Wal {
     Wal w = log.wal();
     if (w == null) {
       try {
-        current();
+        w = current(); // throws for a closed or failed log; a log reopened meanwhile is returned
       } catch (LogFailedException e) {
         return CompletableFuture.failedFuture(e);
       }
@@ -147,7 +148,7 @@ final class SharedWal implements Wal {
   private final class SharedClaim implements RetentionClaim {
     private final String holder;
     private final Supplier<Position> oldestNeeded;
-    private RetentionClaim inner;
+    private @Nullable RetentionClaim inner;
 
     SharedClaim(String holder, Supplier<Position> oldestNeeded) {
       this.holder = holder;

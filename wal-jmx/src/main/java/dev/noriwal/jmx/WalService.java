@@ -26,6 +26,7 @@ import javax.management.MBeanServer;
 import javax.management.MalformedObjectNameException;
 import javax.management.NotificationBroadcasterSupport;
 import javax.management.ObjectName;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The registry of open logs for a JVM (or for one deployment that carries its own copy of wal-jmx),
@@ -67,17 +68,17 @@ public final class WalService {
 
   private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9._-]+");
   private static final Object JVM_LOCK = new Object();
-  private static WalService jvmWide; // guarded by JVM_LOCK
+  private static @Nullable WalService jvmWide; // guarded by JVM_LOCK
 
-  private final String instanceId; // null for none
+  private final @Nullable String instanceId; // null for none
   private final MBeanServer server;
   private final ObjectName serviceName;
   private final Map<String, ManagedLog> logs = new LinkedHashMap<>(); // guarded by this
   private final List<ObjectName> registered = new ArrayList<>(); // guarded by this
-  private Thread shutdownHook; // guarded by this
+  private @Nullable Thread shutdownHook; // guarded by this
   private boolean shutdown; // guarded by this
 
-  private WalService(String instanceId, MBeanServer server) {
+  private WalService(@Nullable String instanceId, MBeanServer server) {
     if (instanceId != null && instanceId.isBlank()) {
       throw new IllegalArgumentException("instanceId must not be blank");
     }
@@ -394,7 +395,7 @@ public final class WalService {
     }
   }
 
-  private ObjectName name(String type, String logName) {
+  private ObjectName name(String type, @Nullable String logName) {
     StringBuilder sb = new StringBuilder(DOMAIN).append(":type=").append(type);
     if (instanceId != null) {
       sb.append(",instance=").append(quoteIfNeeded(instanceId));

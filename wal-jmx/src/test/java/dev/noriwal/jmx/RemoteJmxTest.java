@@ -111,6 +111,9 @@ class RemoteJmxTest {
             .size());
   }
 
+  // The JMX RMI connector looks its stub up through JNDI: that is the remote access under test,
+  // against our own registry on loopback.
+  @SuppressWarnings("BanJNDI")
   private JMXConnector connect(String user, String password) throws IOException {
     return JMXConnectorFactory.connect(
         url, Map.of(JMXConnector.CREDENTIALS, new String[] {user, password}));

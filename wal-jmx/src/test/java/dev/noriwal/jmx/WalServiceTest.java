@@ -172,7 +172,7 @@ class WalServiceTest {
     TabularData segments = (TabularData) server.invoke(n, "listSegments", null, null);
     assertEquals(2, segments.size());
     CompositeData first = segments.get(new Object[] {newSegment - 1});
-    assertEquals(Boolean.TRUE, first.get("sealed"));
+    assertEquals(true, first.get("sealed"));
     assertEquals((newSegment - 1) + ":0", first.get("firstPosition"));
     assertEquals(
         1,

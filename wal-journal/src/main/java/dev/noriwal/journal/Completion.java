@@ -2,6 +2,7 @@ package dev.noriwal.journal;
 
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A call that returned normally.
@@ -11,7 +12,7 @@ import java.util.Objects;
  * @param result the return value as JSON text (possibly {@code "null"}), or {@code null} for a
  *     {@code void} method or when the result was not recorded
  */
-public record Completion(String invocationId, Instant timestamp, String result)
+public record Completion(String invocationId, Instant timestamp, @Nullable String result)
     implements JournalEntry {
 
   public Completion {

@@ -2,6 +2,7 @@ package dev.noriwal.journal;
 
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A call that threw.
@@ -11,7 +12,8 @@ import java.util.Objects;
  * @param exceptionType binary name of the thrown exception's class
  * @param message the exception's message, or {@code null} if it had none
  */
-public record Failure(String invocationId, Instant timestamp, String exceptionType, String message)
+public record Failure(
+    String invocationId, Instant timestamp, String exceptionType, @Nullable String message)
     implements JournalEntry {
 
   public Failure {

@@ -1,6 +1,7 @@
 package dev.noriwal.journal;
 
 import java.lang.reflect.Method;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns a method's arguments and result into JSON text for the journal, and back.
@@ -27,7 +28,7 @@ public interface InvocationCodec {
    *
    * @throws JournalCodecException naming the parameter that does not fit its declared type
    */
-  Object[] decodeArguments(Method m, String json);
+  @Nullable Object[] decodeArguments(Method m, String json);
 
   /**
    * Encodes a return value as JSON text, or returns {@code null} when {@code m} returns {@code
@@ -35,5 +36,5 @@ public interface InvocationCodec {
    *
    * @throws JournalCodecException naming the return type when it cannot be encoded
    */
-  String encodeResult(Method m, Object result);
+  @Nullable String encodeResult(Method m, @Nullable Object result);
 }

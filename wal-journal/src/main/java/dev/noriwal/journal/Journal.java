@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes and reads invocation journals: the calls used by the agent's advice and by the CDI
@@ -56,8 +57,9 @@ public final class Journal {
    * @throws JournalCodecException if the result cannot be encoded (nothing is appended)
    * @throws UncheckedIOException if the append fails
    */
-  public static void complete(Wal wal, InvocationCodec codec, String id, Method m, Object result) {
-    String json = codec.encodeResult(m, result);
+  public static void complete(
+      Wal wal, InvocationCodec codec, String id, Method m, @Nullable Object result) {
+    @Nullable String json = codec.encodeResult(m, result);
     append(wal, JournalFormat.toRecord(new Completion(id, Instant.now(), json)));
   }
 

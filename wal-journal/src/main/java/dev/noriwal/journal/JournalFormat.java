@@ -7,6 +7,7 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a {@link JournalEntry} is stored as one {@link WalRecord}. Version 1:
@@ -160,7 +161,7 @@ public final class JournalFormat {
     return s;
   }
 
-  private static String optionalText(Map<?, ?> o, String name, String keyId) {
+  private static @Nullable String optionalText(Map<?, ?> o, String name, String keyId) {
     Object v = o.get(name);
     if (v != null && !(v instanceof String)) {
       throw new IllegalArgumentException(

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A minimal JSON tree reader and writer (RFC 8259), so the journal needs no library.
@@ -19,13 +20,13 @@ final class Json {
 
   private Json() {}
 
-  static String write(Object tree) {
+  static String write(@Nullable Object tree) {
     StringBuilder sb = new StringBuilder();
     write(tree, sb);
     return sb.toString();
   }
 
-  static void write(Object v, StringBuilder sb) {
+  static void write(@Nullable Object v, StringBuilder sb) {
     if (v == null) {
       sb.append("null");
     } else if (v instanceof Boolean b) {
@@ -92,7 +93,7 @@ final class Json {
    *
    * @throws IllegalArgumentException naming the offset of the first syntax error
    */
-  static Object parse(String text) {
+  static @Nullable Object parse(String text) {
     Parser p = new Parser(text);
     p.skipWs();
     Object v = p.value(0);
@@ -111,7 +112,7 @@ final class Json {
       this.s = s;
     }
 
-    Object value(int depth) {
+    @Nullable Object value(int depth) {
       if (depth > MAX_DEPTH) {
         throw error("nesting deeper than " + MAX_DEPTH);
       }
@@ -120,26 +121,33 @@ final class Json {
       }
       char c = s.charAt(pos);
       switch (c) {
-        case '{':
+        case '{' -> {
           return object(depth);
-        case '[':
+        }
+        case '[' -> {
           return array(depth);
-        case '"':
+        }
+        case '"' -> {
           return string();
-        case 't':
+        }
+        case 't' -> {
           literal("true");
-          return Boolean.TRUE;
-        case 'f':
+          return true;
+        }
+        case 'f' -> {
           literal("false");
-          return Boolean.FALSE;
-        case 'n':
+          return false;
+        }
+        case 'n' -> {
           literal("null");
           return null;
-        default:
+        }
+        default -> {
           if (c == '-' || (c >= '0' && c <= '9')) {
             return number();
           }
           throw error("unexpected character '" + c + "'");
+        }
       }
     }
 

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The built-in codec (id {@code "json"}): arguments become one JSON array, with no library needed.
@@ -83,7 +84,7 @@ public final class JsonInvocationCodec implements InvocationCodec {
   }
 
   /** Why {@code type} cannot be encoded, or {@code null} if it can. */
-  public static String unsupportedReason(Type type) {
+  public static @Nullable String unsupportedReason(Type type) {
     return check(type, new HashSet<>());
   }
 
@@ -117,7 +118,7 @@ public final class JsonInvocationCodec implements InvocationCodec {
   }
 
   @Override
-  public Object[] decodeArguments(Method m, String json) {
+  public @Nullable Object[] decodeArguments(Method m, String json) {
     Type[] types = m.getGenericParameterTypes();
     Object tree;
     try {
@@ -135,7 +136,7 @@ public final class JsonInvocationCodec implements InvocationCodec {
               + " elements: "
               + abbreviate(json));
     }
-    Object[] out = new Object[types.length];
+    @Nullable Object[] out = new Object[types.length];
     for (int i = 0; i < types.length; i++) {
       try {
         requireEncodable(types[i]);
@@ -157,7 +158,7 @@ public final class JsonInvocationCodec implements InvocationCodec {
   }
 
   @Override
-  public String encodeResult(Method m, Object result) {
+  public @Nullable String encodeResult(Method m, @Nullable Object result) {
     Type t = m.getGenericReturnType();
     if (t == void.class) {
       return null;
@@ -178,7 +179,7 @@ public final class JsonInvocationCodec implements InvocationCodec {
   }
 
   /** Decodes a result produced by {@link #encodeResult}; {@code null} JSON text means void. */
-  public Object decodeResult(Method m, String json) {
+  public @Nullable Object decodeResult(Method m, String json) {
     Type t = m.getGenericReturnType();
     if (json == null || t == void.class) {
       return null;
@@ -210,7 +211,7 @@ public final class JsonInvocationCodec implements InvocationCodec {
     }
   }
 
-  private static String check(Type t, Set<Type> visiting) {
+  private static @Nullable String check(Type t, Set<Type> visiting) {
     if (t instanceof WildcardType w) {
       if (w.getLowerBounds().length > 0) {
         return "wildcard with a lower bound (" + w.getTypeName() + ") is not supported";
@@ -264,7 +265,7 @@ public final class JsonInvocationCodec implements InvocationCodec {
         + " the data: use a record, a collection, an enum or a scalar)";
   }
 
-  private static String checkRecord(Type t, Class<?> raw, Set<Type> visiting) {
+  private static @Nullable String checkRecord(Type t, Class<?> raw, Set<Type> visiting) {
     if (!visiting.add(t)) {
       return null; // recursive record: checked once
     }
@@ -303,7 +304,7 @@ public final class JsonInvocationCodec implements InvocationCodec {
 
   // ---- encoding ----
 
-  private static Object toTree(Object v, Type t, String path) {
+  private static @Nullable Object toTree(@Nullable Object v, Type t, String path) {
     t = resolveWildcard(t);
     Class<?> c = rawClass(t);
     if (v == null) {
@@ -422,7 +423,7 @@ public final class JsonInvocationCodec implements InvocationCodec {
   // ---- decoding ----
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private static Object fromTree(Object node, Type t, String path) {
+  private static @Nullable Object fromTree(@Nullable Object node, Type t, String path) {
     t = resolveWildcard(t);
     Class<?> c = rawClass(t);
     if (c == Optional.class) {
@@ -533,7 +534,7 @@ public final class JsonInvocationCodec implements InvocationCodec {
       RecordComponent[] rcs = c.getRecordComponents();
       Map<TypeVariable<?>, Type> b = bindings(t, c);
       Class<?>[] types = new Class<?>[rcs.length];
-      Object[] values = new Object[rcs.length];
+      @Nullable Object[] values = new Object[rcs.length];
       for (int i = 0; i < rcs.length; i++) {
         types[i] = rcs[i].getType();
         values[i] =
@@ -636,6 +637,7 @@ public final class JsonInvocationCodec implements InvocationCodec {
     return t;
   }
 
+  @SuppressWarnings("ArrayRecordComponent") // never compared; getActualTypeArguments() copies
   private record Parameterized(Class<?> raw, Type[] args, Type owner) implements ParameterizedType {
     @Override
     public Type[] getActualTypeArguments() {

@@ -4,4 +4,7 @@
  * dev.noriwal.journal.InvocationCodec} SPI with its dependency-free JSON codec, and {@link
  * dev.noriwal.journal.Journal} to write entries and find unfinished calls.
  */
+@NullMarked
 package dev.noriwal.journal;
+
+import org.jspecify.annotations.NullMarked;

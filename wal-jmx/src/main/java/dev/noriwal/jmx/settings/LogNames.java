@@ -22,6 +22,8 @@ public final class LogNames {
   }
 
   /**
+   * Returns {@code name} if it follows the rule.
+   *
    * @throws IllegalArgumentException naming the rule and the name, if it breaks the rule
    */
   public static String requireValid(String name) {

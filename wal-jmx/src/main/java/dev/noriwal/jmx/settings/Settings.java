@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one vocabulary of log settings and its parser, fed by the agent's options and by MicroProfile
@@ -147,7 +148,7 @@ public final class Settings {
       if (everyKeyIsOurs
           || forKnownLog
           || !rest.contains(".")
-          || near != null && distance(key, near) <= 3) {
+          || (near != null && distance(key, near) <= 3)) {
         out.add(unknown(key, value, near));
       }
     }
@@ -203,7 +204,7 @@ public final class Settings {
   }
 
   // NAME.SETTING with SETTING known, or NAME.PREFIX... with PREFIX contributed; else null.
-  private static String logOf(String rest, Set<String> prefixes) {
+  private static @Nullable String logOf(String rest, Set<String> prefixes) {
     for (String s : LOG_SETTINGS) {
       if (rest.endsWith("." + s) && rest.length() > s.length() + 1) {
         return rest.substring(0, rest.length() - s.length() - 1);
@@ -218,11 +219,12 @@ public final class Settings {
     return null;
   }
 
-  private static SettingProblem unknown(String key, String value, String nearest) {
-    return new SettingProblem(key, value, "unknown key", Optional.of(nearest));
+  private static SettingProblem unknown(String key, String value, @Nullable String nearest) {
+    return new SettingProblem(
+        key, value, "unknown key", Optional.of(nearest == null ? BASE_DIR : nearest));
   }
 
-  private static Path directory(
+  private static @Nullable Path directory(
       String name,
       SettingSource source,
       List<SettingProblem> problems,
@@ -251,7 +253,7 @@ public final class Settings {
     return p;
   }
 
-  private static Path path(String key, String value, List<SettingProblem> problems) {
+  private static @Nullable Path path(String key, String value, List<SettingProblem> problems) {
     if (value.isBlank()) {
       problems.add(SettingProblem.bad(key, value, "must not be blank"));
       return null;
@@ -259,7 +261,7 @@ public final class Settings {
     try {
       return Path.of(value.trim()).toAbsolutePath().normalize();
     } catch (InvalidPathException e) {
-      problems.add(SettingProblem.bad(key, value, e.getMessage()));
+      problems.add(SettingProblem.bad(key, value, String.valueOf(e.getMessage())));
       return null;
     }
   }
@@ -292,7 +294,8 @@ public final class Settings {
       }
       probe.build();
     } catch (IllegalArgumentException e) {
-      problems.add(SettingProblem.bad(key, source.get(key).orElse(""), e.getMessage()));
+      problems.add(
+          SettingProblem.bad(key, source.get(key).orElse(""), String.valueOf(e.getMessage())));
       return Optional.empty();
     }
     effective.put(setting, given(name, setting, v.get(), source));
@@ -320,8 +323,9 @@ public final class Settings {
     throw new IllegalArgumentException("must be true or false");
   }
 
-  private static String nearest(String word, Iterable<String> candidates, int maxDistance) {
-    String best = null;
+  private static @Nullable String nearest(
+      String word, Iterable<String> candidates, int maxDistance) {
+    @Nullable String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String c : candidates) {
       int d = distance(word, c);

@@ -112,15 +112,14 @@ class SettingsTest {
 
     List<SettingProblem> unknown = Settings.unknownKeys(src, Set.of("orders", "billing"), Set.of());
 
+    Map<String, String> nearest = new java.util.TreeMap<>();
+    unknown.forEach(p -> nearest.put(p.key(), p.nearest().orElseThrow()));
     assertEquals(
         Map.of(
             "nori.wal.basedir", "nori.wal.base-dir",
             "nori.wal.order.fsync", "nori.wal.orders.fsync",
             "nori.wal.orders.fsyn", "nori.wal.orders.fsync"),
-        Map.ofEntries(
-            unknown.stream()
-                .map(p -> Map.entry(p.key(), p.nearest().orElseThrow()))
-                .toArray(Map.Entry[]::new)));
+        nearest);
   }
 
   @Test

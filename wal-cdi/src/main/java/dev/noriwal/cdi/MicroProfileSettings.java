@@ -4,7 +4,6 @@ import dev.noriwal.jmx.settings.SettingSource;
 import dev.noriwal.jmx.settings.Settings;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.ConfigValue;
@@ -45,13 +44,7 @@ final class MicroProfileSettings implements SettingSource {
 
   @Override
   public Set<String> keys() {
-    Set<String> keys = new TreeSet<>();
-    for (String k : config.getPropertyNames()) {
-      if (k.startsWith(Settings.PREFIX)) {
-        keys.add(k);
-      }
-    }
-    return keys;
+    return Settings.ours(config.getPropertyNames());
   }
 
   @Override

@@ -11,10 +11,10 @@ import dev.noriwal.WalConfig;
 import dev.noriwal.WalEntry;
 import dev.noriwal.WalReader;
 import dev.noriwal.WalRecord;
+import dev.noriwal.WalState;
 import dev.noriwal.cdi.beans.Audit;
 import dev.noriwal.cdi.beans.AuditRegistry;
 import dev.noriwal.cdi.beans.OrdersResource;
-import dev.noriwal.jmx.LogState;
 import dev.noriwal.jmx.WalService;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.enterprise.context.control.RequestContextController;
@@ -114,7 +114,7 @@ class DurableInjectionTest {
               .isRegistered(WalService.get().logObjectName("audit")),
           "the deployment's MBean is unregistered");
       assertFalse(WalService.get().find("audit").isPresent());
-      assertEquals(LogState.OPEN, WalService.get().state("shared"));
+      assertEquals(WalState.OPEN, WalService.get().state("shared"));
     } finally {
       WalService.get().close("shared");
     }

@@ -28,6 +28,9 @@ public final class FsyncEvent extends jdk.jfr.Event {
   @DataAmount
   public long bytes;
 
-  @Label("Records")
-  public int records;
+  // The engine's FsyncCompleted.records is given the number of staged chunks, not of records;
+  // labelled for what it is until the engine counts records.
+  @Label("Staged Chunks")
+  @Description("Staged write chunks this force covered (a chunk holds one or more records)")
+  public int chunks;
 }

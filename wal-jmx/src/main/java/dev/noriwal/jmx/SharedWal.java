@@ -59,7 +59,7 @@ final class SharedWal implements Wal {
     Wal w = log.wal();
     if (w == null) {
       throw new LogFailedException(
-          "log '" + log.getName() + "' is " + log.state() + " in " + log.getDirectory(),
+          "log '" + log.name() + "' is " + log.state() + " in " + log.config().directory(),
           log.failure());
     }
     return w;
@@ -69,7 +69,7 @@ final class SharedWal implements Wal {
     Wal w = log.wal();
     if (w == null) {
       throw new IllegalStateException(
-          "log '" + log.getName() + "' is " + log.state() + " in " + log.getDirectory(),
+          "log '" + log.name() + "' is " + log.state() + " in " + log.config().directory(),
           log.failure());
     }
     return w;
@@ -200,7 +200,7 @@ final class SharedWal implements Wal {
     if (w != null) {
       return w.state();
     }
-    return log.state() == LogState.CLOSED ? WalState.CLOSED : WalState.FAILED;
+    return log.state() == WalState.CLOSED ? WalState.CLOSED : WalState.FAILED;
   }
 
   @Override
@@ -234,6 +234,6 @@ final class SharedWal implements Wal {
 
   @Override
   public String toString() {
-    return "SharedWal[" + log.getName() + ", " + log.getDirectory() + ", " + log.state() + "]";
+    return "SharedWal[" + log.name() + ", " + log.config().directory() + ", " + log.state() + "]";
   }
 }

@@ -4,6 +4,7 @@ import dev.noriwal.RecoveryInfo;
 import dev.noriwal.RecoveryMode;
 import dev.noriwal.Wal;
 import dev.noriwal.WalConfig;
+import dev.noriwal.WalState;
 import dev.noriwal.jmx.settings.LogNames;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -48,7 +49,7 @@ import org.jspecify.annotations.Nullable;
  * {@link #open} returns the same {@link Wal} for the same name and directory, refuses one directory
  * under two names and one name for two directories. The returned {@code Wal} is a handle that
  * follows the log across {@code recover} and close/reopen. A log that fails to open stays
- * registered in state {@link LogState#FAILED} (with its configuration and the exception), so an
+ * registered in state {@link WalState#FAILED} (with its configuration and the exception), so an
  * operator can {@link #recover} it, from JMX too.
  *
  * <p>ObjectNames: {@code dev.noriwal:type=Service[,instance=<id>]} and {@code
@@ -88,7 +89,7 @@ public final class WalService {
     register(
         serviceName,
         new DescribedMXBean<>(
-            new ServiceView(), ServiceMXBean.class, new NotificationBroadcasterSupport()));
+            new ServiceView(this), ServiceMXBean.class, new NotificationBroadcasterSupport()));
   }
 
   /** The JVM-wide service, created on first use, with a shutdown hook that closes its logs. */
@@ -174,7 +175,7 @@ public final class WalService {
               "directory "
                   + dir
                   + " is already registered as log '"
-                  + other.getName()
+                  + other.name()
                   + "', cannot register it as '"
                   + name
                   + "'");
@@ -186,10 +187,10 @@ public final class WalService {
         register(
             log.objectName(),
             new DescribedMXBean<>(
-                log,
+                log.view(),
                 LogMXBean.class,
                 log.emitter(),
-                Map.of("listSegments", ManagedLog.SEGMENT_TABLE)));
+                Map.of("listSegments", LogView.SEGMENT_TABLE)));
       }
     }
     log.open(config);
@@ -211,14 +212,14 @@ public final class WalService {
   }
 
   /** The state of every registered log, by name. */
-  public synchronized Map<String, LogState> states() {
-    Map<String, LogState> m = new TreeMap<>();
+  public synchronized Map<String, WalState> states() {
+    Map<String, WalState> m = new TreeMap<>();
     logs.forEach((n, l) -> m.put(n, l.state()));
     return m;
   }
 
   /** The state of the log {@code name}. */
-  public LogState state(String name) {
+  public WalState state(String name) {
     return require(name).state();
   }
 
@@ -298,7 +299,7 @@ public final class WalService {
       try {
         l.close();
       } catch (IOException | RuntimeException e) {
-        LOG.log(Level.WARNING, "closing nori-wal log '" + l.getName() + "' failed", e);
+        LOG.log(Level.WARNING, "closing nori-wal log '" + l.name() + "' failed", e);
         IOException io = e instanceof IOException i ? i : new IOException(e);
         if (first == null) {
           first = io;
@@ -432,76 +433,11 @@ public final class WalService {
     return v != null ? v : "0.1.0-SNAPSHOT";
   }
 
-  /** The Service MXBean, kept off WalService's own API. */
-  private final class ServiceView implements ServiceMXBean {
-    @Override
-    public String getInstance() {
-      return instanceId == null ? "" : instanceId;
-    }
-
-    @Override
-    public String getVersion() {
-      return version();
-    }
-
-    @Override
-    public String[] getLogNames() {
-      return names().toArray(new String[0]);
-    }
-
-    @Override
-    public Map<String, String> getLogStates() {
-      Map<String, String> m = new TreeMap<>();
-      states().forEach((n, s) -> m.put(n, s.name()));
-      return m;
-    }
-
-    @Override
-    public int getOpenLogCount() {
-      return (int) states().values().stream().filter(s -> s == LogState.OPEN).count();
-    }
-
-    @Override
-    public int getFailedLogCount() {
-      return (int) states().values().stream().filter(s -> s == LogState.FAILED).count();
-    }
-
-    @Override
-    public String open(String name, String directory) {
-      WalConfig cfg;
-      synchronized (WalService.this) {
-        ManagedLog existing = logs.get(name);
-        cfg =
-            existing != null && existing.directory().equals(key(Path.of(directory)))
-                ? existing.config()
-                : WalConfig.builder(Path.of(directory)).build();
-      }
-      try {
-        WalService.this.open(name, cfg);
-      } catch (IOException | RuntimeException e) {
-        throw new IllegalStateException(
-            "open of log '" + name + "' failed: " + ManagedLog.describe(e));
-      }
-      return state(name).name();
-    }
-
-    @Override
-    public void close(String name) {
-      try {
-        WalService.this.close(name);
-      } catch (IOException | RuntimeException e) {
-        throw new IllegalStateException(
-            "close of log '" + name + "' failed: " + ManagedLog.describe(e));
-      }
-    }
-
-    @Override
-    public void closeAll() {
-      try {
-        WalService.this.closeAll();
-      } catch (IOException e) {
-        throw new IllegalStateException("closeAll failed: " + ManagedLog.describe(e));
-      }
-    }
+  /** The configuration for {@code open(name, directory)} from JMX: the registered one if same. */
+  synchronized WalConfig configFor(String name, Path directory) {
+    ManagedLog existing = logs.get(name);
+    return existing != null && existing.directory().equals(key(directory))
+        ? existing.config()
+        : WalConfig.builder(directory).build();
   }
 }

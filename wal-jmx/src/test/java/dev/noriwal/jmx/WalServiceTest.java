@@ -57,7 +57,7 @@ class WalServiceTest {
     assertSame(a, b);
     assertSame(a, service.find("orders").orElseThrow());
     assertEquals(Set.of("orders"), service.names());
-    assertEquals(LogState.OPEN, service.state("orders"));
+    assertEquals(WalState.OPEN, service.state("orders"));
     assertEquals(tmp.resolve("orders"), service.configOf("orders").directory());
     assertEquals(Optional.empty(), service.find("nope"));
   }
@@ -72,7 +72,7 @@ class WalServiceTest {
     assertEquals(Set.of(), service.names());
     assertEquals(dev.noriwal.WalState.CLOSED, a.state());
     Wal b = service.open("orders", DamagedLog.config(tmp.resolve("elsewhere")));
-    assertEquals(LogState.OPEN, service.state("orders"));
+    assertEquals(WalState.OPEN, service.state("orders"));
     assertTrue(server.isRegistered(on));
     assertEquals(tmp.resolve("elsewhere"), b.config().directory());
     service.remove("never-opened");
@@ -190,7 +190,7 @@ class WalServiceTest {
         assertThrows(
             CorruptLogException.class, () -> service.open("ledger", DamagedLog.config(dir)));
     assertEquals(bad.offset(), e.offset());
-    assertEquals(LogState.FAILED, service.state("ledger"));
+    assertEquals(WalState.FAILED, service.state("ledger"));
     assertSame(e, service.failureOf("ledger").orElseThrow());
     assertEquals(Optional.empty(), service.find("ledger"));
     ObjectName n = service.logObjectName("ledger");
@@ -225,7 +225,7 @@ class WalServiceTest {
     wal.append(WalRecord.put(new byte[] {1}, new byte[] {2}));
 
     service.close("orders");
-    assertEquals(LogState.CLOSED, service.state("orders"));
+    assertEquals(WalState.CLOSED, service.state("orders"));
     assertEquals(WalState.CLOSED, wal.state());
     assertThrows(
         LogFailedException.class, () -> wal.append(WalRecord.put(new byte[] {1}, new byte[] {2})));

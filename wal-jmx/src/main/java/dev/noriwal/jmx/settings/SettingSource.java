@@ -3,7 +3,6 @@ package dev.noriwal.jmx.settings;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Where {@code nori.wal.*} settings come from: the agent's option string, MicroProfile Config,
@@ -31,13 +30,7 @@ public interface SettingSource {
 
       @Override
       public Set<String> keys() {
-        Set<String> keys = new TreeSet<>();
-        for (String k : copy.keySet()) {
-          if (k.startsWith(Settings.PREFIX)) {
-            keys.add(k);
-          }
-        }
-        return keys;
+        return Settings.ours(copy.keySet());
       }
 
       @Override
@@ -57,13 +50,7 @@ public interface SettingSource {
 
       @Override
       public Set<String> keys() {
-        Set<String> keys = new TreeSet<>();
-        for (String k : System.getProperties().stringPropertyNames()) {
-          if (k.startsWith(Settings.PREFIX)) {
-            keys.add(k);
-          }
-        }
-        return keys;
+        return Settings.ours(System.getProperties().stringPropertyNames());
       }
 
       @Override

@@ -182,6 +182,17 @@ public final class Settings {
     return out;
   }
 
+  /** The keys among {@code keys} that belong to this vocabulary (start with {@link #PREFIX}). */
+  public static Set<String> ours(Iterable<String> keys) {
+    Set<String> out = new TreeSet<>();
+    for (String k : keys) {
+      if (k.startsWith(PREFIX)) {
+        out.add(k);
+      }
+    }
+    return out;
+  }
+
   /** Parses {@code 1048576}, {@code 64MiB}, {@code 512 KiB}, {@code 1GiB}. */
   public static long size(String value) {
     Matcher m = SIZE.matcher(value.trim());

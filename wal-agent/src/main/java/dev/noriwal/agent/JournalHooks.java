@@ -97,7 +97,7 @@ public final class JournalHooks {
       } else {
         Journal.complete(wal, JsonInvocationCodec.instance(), id, method, result);
       }
-    } catch (RuntimeException | Error e) {
+    } catch (IOException | RuntimeException | Error e) {
       RUNTIME.outcomeFailures.incrementAndGet();
       System.err.println(
           "[nori-wal agent] cannot journal the outcome of call "

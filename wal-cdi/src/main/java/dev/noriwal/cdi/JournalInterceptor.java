@@ -83,7 +83,7 @@ public class JournalInterceptor {
     } catch (Throwable t) {
       try {
         Journal.fail(wal, id, t);
-      } catch (RuntimeException e) {
+      } catch (IOException | RuntimeException e) {
         t.addSuppressed(e);
       }
       throw t;

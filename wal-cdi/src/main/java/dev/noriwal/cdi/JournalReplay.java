@@ -105,9 +105,16 @@ public class JournalReplay {
    * Records that a pending call has been dealt with (redone, compensated or dropped), so it is not
    * reported again: appends a failure record of type {@link Abandoned} with {@code reason} as its
    * message.
+   *
+   * @throws UncheckedIOException if the record cannot be appended
    */
   public void abandon(String log, String invocationId, String reason) {
     Objects.requireNonNull(invocationId, "invocationId");
-    Journal.fail(extension().wal(log), invocationId, new Abandoned(reason));
+    try {
+      Journal.fail(extension().wal(log), invocationId, new Abandoned(reason));
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "abandoning " + invocationId + " in journal \"" + log + "\"", e);
+    }
   }
 }

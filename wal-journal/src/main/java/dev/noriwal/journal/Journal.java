@@ -8,7 +8,6 @@ import dev.noriwal.WalEntry;
 import dev.noriwal.WalReader;
 import dev.noriwal.WalState;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -55,32 +54,24 @@ public final class Journal {
    * Journals that call {@code id} returned {@code result}.
    *
    * @throws JournalCodecException if the result cannot be encoded (nothing is appended)
-   * @throws UncheckedIOException if the append fails
+   * @throws IOException if the append fails
    */
   public static void complete(
-      Wal wal, InvocationCodec codec, String id, Method m, @Nullable Object result) {
+      Wal wal, InvocationCodec codec, String id, Method m, @Nullable Object result)
+      throws IOException {
     @Nullable String json = codec.encodeResult(m, result);
-    append(wal, JournalFormat.toRecord(new Completion(id, Instant.now(), json)));
+    wal.append(JournalFormat.toRecord(new Completion(id, Instant.now(), json)));
   }
 
   /**
    * Journals that call {@code id} threw {@code t}.
    *
-   * @throws UncheckedIOException if the append fails
+   * @throws IOException if the append fails
    */
-  public static void fail(Wal wal, String id, Throwable t) {
-    append(
-        wal,
+  public static void fail(Wal wal, String id, Throwable t) throws IOException {
+    wal.append(
         JournalFormat.toRecord(
             new Failure(id, Instant.now(), t.getClass().getName(), t.getMessage())));
-  }
-
-  private static void append(Wal wal, dev.noriwal.WalRecord r) {
-    try {
-      wal.append(r);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   /**

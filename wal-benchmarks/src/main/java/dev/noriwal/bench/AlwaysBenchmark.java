@@ -25,17 +25,17 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * {@code FsyncPolicy.always()} with one appending thread: every append waits for its own force.
- * The baseline in the same run is the best a Java program can do for the same bytes: {@code
+ * {@code FsyncPolicy.always()} with one appending thread: every append waits for its own force. The
+ * baseline in the same run is the best a Java program can do for the same bytes: {@code
  * FileChannel.write(buf, pos)} then {@code force(false)} in a loop over a preallocated, zero-filled
  * file (overwriting allocated blocks, so fdatasync commits no metadata; the engine's segments are
  * prepared the same way).
  *
- * <p>{@code recordSize} is the encoded record size on disk (8-byte key, nori-wal framing and
- * CRC32C included); the baseline writes exactly that many bytes per operation.
+ * <p>{@code recordSize} is the encoded record size on disk (8-byte key, nori-wal framing and CRC32C
+ * included); the baseline writes exactly that many bytes per operation.
  *
- * <p>Run: {@code java -jar wal-benchmarks/target/benchmarks.jar AlwaysBenchmark}
- * (add {@code -jvmArgsAppend -Dbench.dir=DIR} to choose the disk).
+ * <p>Run: {@code java -jar wal-benchmarks/target/benchmarks.jar AlwaysBenchmark} (add {@code
+ * -jvmArgsAppend -Dbench.dir=DIR} to choose the disk).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)

@@ -130,8 +130,8 @@ final class BenchSupport {
   }
 
   /**
-   * One line of engine diagnostics for the interval between two stats snapshots: records per
-   * force and the mean force time, printed by the benchmarks after each iteration.
+   * One line of engine diagnostics for the interval between two stats snapshots: records per force
+   * and the mean force time, printed by the benchmarks after each iteration.
    */
   static String fsyncLine(WalStats before, WalStats after) {
     long records = after.recordsAppended() - before.recordsAppended();
@@ -180,8 +180,7 @@ final class BenchSupport {
     byte[] key = new byte[KEY_LENGTH];
     long records = (bytes + recordSize - 1) / recordSize;
     try (Wal wal =
-        Wal.open(
-            WalConfig.builder(dir).fsyncPolicy(FsyncPolicy.os()).preallocate(false).build())) {
+        Wal.open(WalConfig.builder(dir).fsyncPolicy(FsyncPolicy.os()).preallocate(false).build())) {
       for (long i = 0; i < records; i++) {
         long k = i;
         for (int j = 0; j < KEY_LENGTH; j++) {

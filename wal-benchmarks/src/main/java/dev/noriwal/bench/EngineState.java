@@ -12,8 +12,8 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * An open log for a benchmark: opened per trial in a fresh directory, its fsync statistics printed
  * after every iteration, sealed segments dropped between iterations (so the disk does not fill),
- * closed and deleted at the end. Subclasses are the {@code @State} classes and say how to
- * configure the log.
+ * closed and deleted at the end. Subclasses are the {@code @State} classes and say how to configure
+ * the log.
  */
 public abstract class EngineState {
   Path dir;

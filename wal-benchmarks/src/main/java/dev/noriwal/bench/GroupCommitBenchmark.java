@@ -147,6 +147,8 @@ public class GroupCommitBenchmark {
       }
     }
 
+    // records, forces and forceNanos have one writer, this thread; others only read them.
+    @SuppressWarnings("NonAtomicVolatileUpdate")
     private void flushLoop() {
       Request[] batch = new Request[MAX_BATCH];
       ByteBuffer[] bufs = new ByteBuffer[MAX_BATCH];
@@ -212,7 +214,10 @@ public class GroupCommitBenchmark {
       long f = forces - forcesBefore;
       System.out.printf(
           "[raw] %d records, %d forces (%.1f records/force, mean force %.0f us)%n",
-          r, f, f == 0 ? 0.0 : (double) r / f, f == 0 ? 0.0 : (forceNanos - forceNanosBefore) / 1e3 / f);
+          r,
+          f,
+          f == 0 ? 0.0 : (double) r / f,
+          f == 0 ? 0.0 : (forceNanos - forceNanosBefore) / 1e3 / f);
     }
 
     @TearDown(Level.Trial)

@@ -124,9 +124,9 @@ public class OsBufferedBenchmark {
   }
 
   /**
-   * The same buffered writer appending to a growing log instead of a ring: a new (not
-   * preallocated) 128 MiB file at a time, files deleted after each iteration. It pays what any log
-   * pays for fresh page-cache pages and block allocation, which the ring above does not.
+   * The same buffered writer appending to a growing log instead of a ring: a new (not preallocated)
+   * 128 MiB file at a time, files deleted after each iteration. It pays what any log pays for fresh
+   * page-cache pages and block allocation, which the ring above does not.
    */
   @State(Scope.Benchmark)
   public static class RawAppend {

@@ -35,8 +35,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Throughput in MB/s = logMiB × 1.048576 / score (seconds per pass).
  *
- * <p>Run: {@code java -jar wal-benchmarks/target/benchmarks.jar ReadBenchmark}
- * ({@code -p logMiB=256} for a smaller log).
+ * <p>Run: {@code java -jar wal-benchmarks/target/benchmarks.jar ReadBenchmark} ({@code -p
+ * logMiB=256} for a smaller log).
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)

@@ -29,15 +29,15 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code verifyScan}: {@code Wal.verify(dir)}, the read-only full scan;
  *   <li>{@code openAfterCrash}: {@code Wal.open} after the {@code clean-shutdown} marker was
  *       deleted, as after a crash, so recovery scans everything;
- *   <li>{@code reopenClean}: {@code Wal.open} after a clean close (the marker lets it skip the scan;
- *       expect milliseconds);
+ *   <li>{@code reopenClean}: {@code Wal.open} after a clean close (the marker lets it skip the
+ *       scan; expect milliseconds);
  *   <li>{@code rawReadCrc}: the baseline, a raw 1 MiB-buffer read plus CRC32C of the same files.
  * </ul>
  *
  * <p>Each operation is one open or pass; the opened log is closed outside the timed region.
  *
- * <p>Run: {@code java -jar wal-benchmarks/target/benchmarks.jar RecoveryBenchmark}
- * ({@code -p logMiB=256} for a smaller log).
+ * <p>Run: {@code java -jar wal-benchmarks/target/benchmarks.jar RecoveryBenchmark} ({@code -p
+ * logMiB=256} for a smaller log).
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)

@@ -30,8 +30,8 @@ import java.lang.annotation.Target;
 public @interface Durable {
 
   /**
-   * The log name: letters, digits, {@code .}, {@code _} and {@code -}; it names the log's
-   * directory and its configuration keys.
+   * The log name: letters, digits, {@code .}, {@code _} and {@code -}; it names the log's directory
+   * and its configuration keys.
    */
   @Nonbinding
   String value();

@@ -1,10 +1,10 @@
 package dev.noriwal.cdi;
 
 import dev.noriwal.Wal;
-import dev.noriwal.jmx.journal.Completion;
-import dev.noriwal.jmx.journal.Journal;
-import dev.noriwal.jmx.journal.JournalCodecException;
-import dev.noriwal.jmx.journal.JournalFormat;
+import dev.noriwal.journal.Completion;
+import dev.noriwal.journal.Journal;
+import dev.noriwal.journal.JournalCodecException;
+import dev.noriwal.journal.JournalFormat;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
@@ -19,7 +19,7 @@ import java.time.Instant;
 
 /**
  * Journals {@link Journaled @Journaled} calls write-ahead, with the record format shared with the
- * wal-jmx agent ({@code dev.noriwal.jmx.journal.Journal}).
+ * agent (wal-agent, {@code dev.noriwal.journal.Journal}).
  *
  * <ol>
  *   <li>Before {@code proceed()}: an invocation record is appended; {@code Journal.begin} returns
@@ -62,7 +62,7 @@ public class JournalInterceptor {
   Object journal(InvocationContext ctx) throws Exception {
     Method m = ctx.getMethod();
     Class<?> targetClass = ctx.getTarget().getClass();
-    WalExtension.Target target = extension.target(m, targetClass);
+    JournalTarget target = extension.target(m, targetClass);
     Wal wal =
         extension
             .openWal(target.log())
@@ -83,7 +83,7 @@ public class JournalInterceptor {
     } catch (Throwable t) {
       try {
         Journal.fail(wal, id, t);
-      } catch (RuntimeException e) {
+      } catch (IOException | RuntimeException e) {
         t.addSuppressed(e);
       }
       throw t;
@@ -98,8 +98,13 @@ public class JournalInterceptor {
     } catch (IOException | RuntimeException e) {
       LOG.log(
           Level.WARNING,
-          "the completion of " + id + " (" + m + ") could not be journaled in log \""
-              + target.log() + "\"; it will be reported as pending at the next start",
+          "the completion of "
+              + id
+              + " ("
+              + m
+              + ") could not be journaled in log \""
+              + target.log()
+              + "\"; it will be reported as pending at the next start",
           e);
     }
     return result;

@@ -6,9 +6,9 @@ import dev.noriwal.Wal;
 import dev.noriwal.WalEntry;
 import dev.noriwal.WalReader;
 import dev.noriwal.WalState;
-import dev.noriwal.jmx.journal.Journal;
-import dev.noriwal.jmx.journal.JournalEntry;
-import dev.noriwal.jmx.journal.JournalFormat;
+import dev.noriwal.journal.Journal;
+import dev.noriwal.journal.JournalEntry;
+import dev.noriwal.journal.JournalFormat;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
@@ -19,9 +19,9 @@ import java.util.Objects;
 import java.util.function.BiConsumer;
 
 /**
- * Reads journals back, for applications that rebuild state from them or reconcile what a crash
- * left pending. Inject it: {@code @Inject JournalReplay replay;}. Methods take a log name (any log
- * of this deployment or opened through {@link Durable @Durable}) and wrap {@link IOException} in
+ * Reads journals back, for applications that rebuild state from them or reconcile what a crash left
+ * pending. Inject it: {@code @Inject JournalReplay replay;}. Methods take a log name (any log of
+ * this deployment or opened through {@link Durable @Durable}) and wrap {@link IOException} in
  * {@link UncheckedIOException}. Thread-safe.
  */
 @ApplicationScoped
@@ -46,7 +46,8 @@ public class JournalReplay {
     this.beanManager = beanManager;
   }
 
-  /** For the client proxy of this normal-scoped bean. */
+  /** For the client proxy of this normal-scoped bean, which forwards every call. */
+  @SuppressWarnings("NullAway") // the proxy's own instance is never called
   protected JournalReplay() {
     this.beanManager = null;
   }
@@ -104,9 +105,16 @@ public class JournalReplay {
    * Records that a pending call has been dealt with (redone, compensated or dropped), so it is not
    * reported again: appends a failure record of type {@link Abandoned} with {@code reason} as its
    * message.
+   *
+   * @throws UncheckedIOException if the record cannot be appended
    */
   public void abandon(String log, String invocationId, String reason) {
     Objects.requireNonNull(invocationId, "invocationId");
-    Journal.fail(extension().wal(log), invocationId, new Abandoned(reason));
+    try {
+      Journal.fail(extension().wal(log), invocationId, new Abandoned(reason));
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "abandoning " + invocationId + " in journal \"" + log + "\"", e);
+    }
   }
 }

@@ -12,9 +12,9 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.Target;
 
 /**
- * Journals every call of a business method in the named log, write-ahead: an invocation record
- * (id, bean class, method signature, timestamp, encoded arguments) is appended and durable under
- * the log's fsync policy before the method body runs; a completion record (with the encoded result
+ * Journals every call of a business method in the named log, write-ahead: an invocation record (id,
+ * bean class, method signature, timestamp, encoded arguments) is appended and durable under the
+ * log's fsync policy before the method body runs; a completion record (with the encoded result
  * where the codec can encode it) follows a normal return, a failure record (exception type and
  * message) follows a throw. If the invocation record cannot be encoded or written, the method does
  * not run and the caller gets the error. See {@link JournalInterceptor}.

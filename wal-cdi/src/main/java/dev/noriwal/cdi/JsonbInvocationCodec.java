@@ -1,12 +1,13 @@
 package dev.noriwal.cdi;
 
-import dev.noriwal.jmx.journal.InvocationCodec;
-import dev.noriwal.jmx.journal.JournalCodecException;
+import dev.noriwal.journal.InvocationCodec;
+import dev.noriwal.journal.JournalCodecException;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import java.lang.reflect.Method;
 import java.lang.reflect.Type;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The JSON-B codec (id {@code "jsonb"}): each argument is bound with JSON-B using the declared
@@ -44,8 +45,7 @@ public final class JsonbInvocationCodec implements InvocationCodec, AutoCloseabl
     Type[] types = m.getGenericParameterTypes();
     Object[] a = args == null ? new Object[0] : args;
     if (a.length != types.length) {
-      throw new JournalCodecException(
-          m + " takes " + types.length + " arguments, got " + a.length);
+      throw new JournalCodecException(m + " takes " + types.length + " arguments, got " + a.length);
     }
     StringBuilder sb = new StringBuilder("[");
     for (int i = 0; i < a.length; i++) {
@@ -63,6 +63,9 @@ public final class JsonbInvocationCodec implements InvocationCodec, AutoCloseabl
   }
 
   @Override
+  // Elements are null for null arguments. The interface says @Nullable Object[], but NullAway does
+  // not read element nullness from wal-journal's class file, so the override stays unannotated.
+  @SuppressWarnings("NullAway")
   public Object[] decodeArguments(Method m, String json) {
     Type[] types = m.getGenericParameterTypes();
     List<?> array;
@@ -92,7 +95,7 @@ public final class JsonbInvocationCodec implements InvocationCodec, AutoCloseabl
   }
 
   @Override
-  public String encodeResult(Method m, Object result) {
+  public @Nullable String encodeResult(Method m, @Nullable Object result) {
     Type t = m.getGenericReturnType();
     if (t == void.class) {
       return null;
@@ -103,8 +106,7 @@ public final class JsonbInvocationCodec implements InvocationCodec, AutoCloseabl
     try {
       return jsonb.toJson(result, t);
     } catch (RuntimeException e) {
-      throw new JournalCodecException(
-          "result (" + t.getTypeName() + ") of " + m + ": " + e, e);
+      throw new JournalCodecException("result (" + t.getTypeName() + ") of " + m + ": " + e, e);
     }
   }
 

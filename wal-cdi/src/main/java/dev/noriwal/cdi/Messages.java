@@ -1,7 +1,10 @@
 package dev.noriwal.cdi;
 
+import dev.noriwal.jmx.settings.LogNames;
+import dev.noriwal.jmx.settings.Settings;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.List;
 
 /**
  * Every message wal-cdi reports, each with a stable number ({@code NORIWAL-CDI-0nn}) that
@@ -16,14 +19,7 @@ final class Messages {
   }
 
   static String invalidDurableName(String name, Object injectionPoint) {
-    return msg(
-        1,
-        "@Durable(\""
-            + name
-            + "\") at "
-            + injectionPoint
-            + ": a log name must be 1-100 characters of letters, digits, '.', '_' or '-',"
-            + " not starting with '.'");
+    return msg(1, "@Durable(\"" + name + "\") at " + injectionPoint + ": " + LogNames.RULE);
   }
 
   static String durableNotWal(Object type, Object injectionPoint) {
@@ -37,14 +33,7 @@ final class Messages {
   }
 
   static String invalidJournaledName(String name, Object method) {
-    return msg(
-        3,
-        "@Journaled(\""
-            + name
-            + "\") on "
-            + method
-            + ": a log name must be 1-100 characters of letters, digits, '.', '_' or '-',"
-            + " not starting with '.'");
+    return msg(3, "@Journaled(\"" + name + "\") on " + method + ": " + LogNames.RULE);
   }
 
   static String privateMethod(Object method) {
@@ -125,8 +114,29 @@ final class Messages {
     return msg(12, "cannot open log \"" + name + "\" in " + directory + ": " + cause);
   }
 
+  static String cannotOpenDamaged(String name, Path directory, Throwable cause) {
+    return msg(
+        12,
+        "cannot open log \""
+            + name
+            + "\" in "
+            + directory
+            + ": "
+            + cause
+            + "; nothing was changed. To open it anyway set "
+            + Settings.key(name, "recovery")
+            + "=POINT_IN_TIME (cut the log at the damage, move the rest to quarantine/) or"
+            + " SALVAGE (keep every valid record, quarantine the damaged spans)");
+  }
+
   static String recoveryFailed(String name, Throwable cause) {
-    return msg(13, "recovery of journal \"" + name + "\" failed: " + cause);
+    return msg(
+        13,
+        "recovery of journal \""
+            + name
+            + "\" failed (reading its unfinished invocations, or a JournalRecovery observer"
+            + " threw): "
+            + cause);
   }
 
   static String journalWriteFailed(String name, Object method) {
@@ -150,6 +160,42 @@ final class Messages {
 
   static String bindingNotFound(Object method) {
     return msg(16, "no @Journaled found for intercepted method " + method);
+  }
+
+  static String unknownSetting(String key, String value, String nearest) {
+    return msg(
+        18,
+        "unknown setting "
+            + key
+            + "="
+            + value
+            + "; did you mean "
+            + nearest
+            + "? (settings of a log: "
+            + String.join(", ", Settings.LOG_SETTINGS)
+            + ")");
+  }
+
+  static String pendingUnobserved(String log, List<PendingInvocation> pending) {
+    StringBuilder sb =
+        new StringBuilder("journal \"")
+            .append(log)
+            .append("\" has ")
+            .append(pending.size())
+            .append(" unfinished invocation(s) and no observer of JournalRecovery receives them;")
+            .append(" they stay unfinished:");
+    for (PendingInvocation p : pending) {
+      sb.append(' ')
+          .append(p.invocationId())
+          .append(' ')
+          .append(p.beanClass())
+          .append('#')
+          .append(p.method())
+          .append(" at ")
+          .append(p.timestamp())
+          .append(';');
+    }
+    return msg(19, sb.toString());
   }
 
   static String unknownLog(String name) {

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A journaled call that started but has neither a completion nor a failure record: the process
@@ -20,9 +21,9 @@ public final class PendingInvocation {
   private final Instant timestamp;
   private final String codec;
   private final String rawArguments;
-  private final Method resolvedMethod;
-  private final Object[] arguments;
-  private final String decodeProblem;
+  private final @Nullable Method resolvedMethod;
+  private final @Nullable Object @Nullable [] arguments;
+  private final @Nullable String decodeProblem;
 
   PendingInvocation(
       String log,
@@ -32,9 +33,9 @@ public final class PendingInvocation {
       Instant timestamp,
       String codec,
       String rawArguments,
-      Method resolvedMethod,
-      Object[] arguments,
-      String decodeProblem) {
+      @Nullable Method resolvedMethod,
+      @Nullable Object @Nullable [] arguments,
+      @Nullable String decodeProblem) {
     this.log = Objects.requireNonNull(log);
     this.invocationId = Objects.requireNonNull(invocationId);
     this.beanClass = Objects.requireNonNull(beanClass);
@@ -86,8 +87,8 @@ public final class PendingInvocation {
   }
 
   /**
-   * The decoded arguments (a copy of the array), when the method could be resolved and the codec
-   * is available here; otherwise empty, and {@link #rawArguments()} is all there is.
+   * The decoded arguments (a copy of the array), when the method could be resolved and the codec is
+   * available here; otherwise empty, and {@link #rawArguments()} is all there is.
    */
   public Optional<Object[]> arguments() {
     return arguments == null ? Optional.empty() : Optional.of(arguments.clone());

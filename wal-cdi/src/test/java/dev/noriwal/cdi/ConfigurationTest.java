@@ -12,8 +12,6 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.spi.DeploymentException;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.Optional;
 import org.jboss.weld.environment.se.WeldContainer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,14 +27,24 @@ class ConfigurationTest {
 
   @Dependent
   public static class Configured {
-    @Inject @Durable("cfg") Wal cfg;
-    @Inject @Durable("plain") Wal plain;
-    @Inject @Durable("mp-only") Wal mpOnly;
+    @Inject
+    @Durable("cfg")
+    Wal cfg;
+
+    @Inject
+    @Durable("plain")
+    Wal plain;
+
+    @Inject
+    @Durable("mp-only")
+    Wal mpOnly;
   }
 
   @Dependent
   public static class Misconfigured {
-    @Inject @Durable("badcfg") Wal bad;
+    @Inject
+    @Durable("badcfg")
+    Wal bad;
   }
 
   @Test
@@ -90,45 +98,5 @@ class ConfigurationTest {
     String messages = TestLogs.messages(e);
     assertTrue(messages.contains("NORIWAL-CDI-010"), messages);
     assertTrue(messages.contains("nori.wal.badcfg.fsync=sometimes"), messages);
-  }
-
-  @Test
-  void settingsParseSizesAndRejectEachBadKey() throws Exception {
-    assertEquals(1_048_576L, LogSettings.parseSize("k", "1048576"));
-    assertEquals(64L << 20, LogSettings.parseSize("k", "64MiB"));
-    assertEquals(512L << 10, LogSettings.parseSize("k", "512 kib"));
-    assertEquals(2L << 30, LogSettings.parseSize("k", "2GiB"));
-
-    assertBad(Map.of("nori.wal.x.segment-size", "12MB"), "nori.wal.x.segment-size=12MB");
-    assertBad(Map.of("nori.wal.x.segment-size", "4KiB"), "nori.wal.x.segment-size=4KiB");
-    assertBad(Map.of("nori.wal.x.recovery", "LENIENT"), "nori.wal.x.recovery=LENIENT");
-    assertBad(Map.of("nori.wal.x.fsync", "batch:5h"), "nori.wal.x.fsync=batch:5h");
-    assertBad(Map.of("nori.wal.x.directory", " "), "nori.wal.x.directory= ");
-  }
-
-  @Test
-  void withoutAnySettingTheLogLivesUnderTheUserHome() throws Exception {
-    LogSettings s = LogSettings.resolve("orders", key -> Optional.empty());
-
-    assertEquals(
-        Path.of(System.getProperty("user.home"), ".nori-wal", "orders").toAbsolutePath(),
-        s.config().directory());
-    assertEquals(Optional.empty(), s.codec());
-  }
-
-  @Test
-  void systemPropertyLookupIsTheFallback() throws Exception {
-    TestLogs.set("cfg", "codec", "jsonb");
-    assertEquals(
-        Optional.of("jsonb"), LogSettings.resolve("cfg", ConfigLookup.systemProperties()).codec());
-  }
-
-  private static void assertBad(Map<String, String> settings, String keyAndValue) {
-    LogSettings.InvalidSettingException e =
-        assertThrows(
-            LogSettings.InvalidSettingException.class,
-            () -> LogSettings.resolve("x", key -> Optional.ofNullable(settings.get(key))));
-    assertTrue(e.getMessage().startsWith("NORIWAL-CDI-010"), e.getMessage());
-    assertTrue(e.getMessage().contains(keyAndValue), e.getMessage());
   }
 }

@@ -1,6 +1,5 @@
 package dev.noriwal.cdi;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,7 +17,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Each invalid use fails the deployment with a {@link DeploymentException} and a numbered message. */
+/**
+ * Each invalid use fails the deployment with a {@link DeploymentException} and a numbered message.
+ */
 class DeploymentValidationTest {
   @TempDir static Path dir;
 
@@ -70,18 +71,27 @@ class DeploymentValidationTest {
 
   @Dependent
   public static class TwoLogsOneDirectory {
-    @Inject @Durable("left") Wal left;
-    @Inject @Durable("right") Wal right;
+    @Inject
+    @Durable("left")
+    Wal left;
+
+    @Inject
+    @Durable("right")
+    Wal right;
   }
 
   @Dependent
   public static class BadName {
-    @Inject @Durable("../escape") Wal escape;
+    @Inject
+    @Durable("../escape")
+    Wal escape;
   }
 
   @Dependent
   public static class NotAWal {
-    @Inject @Durable("bad") String notAWal;
+    @Inject
+    @Durable("bad")
+    String notAWal;
   }
 
   @Dependent

@@ -11,10 +11,10 @@ import dev.noriwal.WalConfig;
 import dev.noriwal.WalEntry;
 import dev.noriwal.WalReader;
 import dev.noriwal.WalRecord;
+import dev.noriwal.WalState;
 import dev.noriwal.cdi.beans.Audit;
 import dev.noriwal.cdi.beans.AuditRegistry;
 import dev.noriwal.cdi.beans.OrdersResource;
-import dev.noriwal.jmx.LogState;
 import dev.noriwal.jmx.WalService;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.enterprise.context.control.RequestContextController;
@@ -43,12 +43,19 @@ class DurableInjectionTest {
 
   /** A non-contextual instance, like a test class or an object built with {@code Unmanaged}. */
   static class Plain {
-    @jakarta.inject.Inject @Durable("adhoc") Wal adhoc;
-    @jakarta.inject.Inject @Durable("audit") Wal audit;
+    @jakarta.inject.Inject
+    @Durable("adhoc")
+    Wal adhoc;
+
+    @jakarta.inject.Inject
+    @Durable("audit")
+    Wal audit;
   }
 
   static class UsesShared {
-    @jakarta.inject.Inject @Durable("shared") Wal shared;
+    @jakarta.inject.Inject
+    @Durable("shared")
+    Wal shared;
   }
 
   /** Injects a non-contextual instance, which extensions never see (no ProcessInjectionPoint). */
@@ -83,8 +90,9 @@ class DurableInjectionTest {
       } finally {
         request.deactivate();
       }
-      assertEquals(RequestScoped.class, c.getBeanManager().resolve(
-          c.getBeanManager().getBeans(OrdersResource.class)).getScope());
+      assertEquals(
+          RequestScoped.class,
+          c.getBeanManager().resolve(c.getBeanManager().getBeans(OrdersResource.class)).getScope());
     }
   }
 
@@ -106,7 +114,7 @@ class DurableInjectionTest {
               .isRegistered(WalService.get().logObjectName("audit")),
           "the deployment's MBean is unregistered");
       assertFalse(WalService.get().find("audit").isPresent());
-      assertEquals(LogState.OPEN, WalService.get().state("shared"));
+      assertEquals(WalState.OPEN, WalService.get().state("shared"));
     } finally {
       WalService.get().close("shared");
     }
@@ -123,7 +131,8 @@ class DurableInjectionTest {
       boolean found = false;
       try (WalReader r = wal.readFrom(new Position(wal.segments().get(0).id(), 0))) {
         for (WalEntry e = r.next(); e != null; e = r.next()) {
-          found |= new String(e.record().value(), StandardCharsets.UTF_8).equals("first-deployment");
+          found |=
+              new String(e.record().value(), StandardCharsets.UTF_8).equals("first-deployment");
         }
       }
       assertTrue(found);

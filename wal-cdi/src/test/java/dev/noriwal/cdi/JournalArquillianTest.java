@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import dev.noriwal.cdi.beans.Ledger;
 import dev.noriwal.cdi.beans.RecoveryLog;
-import dev.noriwal.jmx.journal.Completion;
-import dev.noriwal.jmx.journal.Invocation;
-import dev.noriwal.jmx.journal.JournalEntry;
+import dev.noriwal.journal.Completion;
+import dev.noriwal.journal.Invocation;
+import dev.noriwal.journal.JournalEntry;
 import jakarta.enterprise.inject.spi.Extension;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
@@ -65,6 +65,7 @@ class JournalArquillianTest {
     List<JournalEntry> entries = TestLogs.entries(ledger.wal());
     assertEquals(2, entries.size(), entries.toString());
     Invocation inv = assertInstanceOf(Invocation.class, entries.get(0));
-    assertEquals(inv.invocationId(), assertInstanceOf(Completion.class, entries.get(1)).invocationId());
+    assertEquals(
+        inv.invocationId(), assertInstanceOf(Completion.class, entries.get(1)).invocationId());
   }
 }

@@ -27,7 +27,9 @@ class JournalCrashIT {
   @TempDir Path dir;
 
   @Test
-  @Timeout(value = 5, unit = TimeUnit.MINUTES) // a hang guard for the forked JVMs, not a timing check
+  @Timeout(
+      value = 5,
+      unit = TimeUnit.MINUTES) // a hang guard for the forked JVMs, not a timing check
   void callKilledMidwayIsReportedOnRestartWithItsArguments() throws Exception {
     Process crashing = start("crash");
     List<String> first;

@@ -11,13 +11,13 @@ import dev.noriwal.WalConfig;
 import dev.noriwal.cdi.beans.Ledger;
 import dev.noriwal.cdi.beans.RecoveryLog;
 import dev.noriwal.cdi.beans.Tariffs;
-import dev.noriwal.jmx.journal.Completion;
-import dev.noriwal.jmx.journal.Failure;
-import dev.noriwal.jmx.journal.Invocation;
-import dev.noriwal.jmx.journal.Journal;
-import dev.noriwal.jmx.journal.JournalEntry;
-import dev.noriwal.jmx.journal.JournalFormat;
-import dev.noriwal.jmx.journal.JsonInvocationCodec;
+import dev.noriwal.journal.Completion;
+import dev.noriwal.journal.Failure;
+import dev.noriwal.journal.Invocation;
+import dev.noriwal.journal.Journal;
+import dev.noriwal.journal.JournalEntry;
+import dev.noriwal.journal.JournalFormat;
+import dev.noriwal.journal.JsonInvocationCodec;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -107,7 +107,8 @@ class RecoveryTest {
     try (Wal wal = Wal.open(WalConfig.builder(dir.resolve("tariffs")).build())) {
       wal.append(
           JournalFormat.toRecord(
-              new Invocation("gone-1", "com.example.Gone", "vanish(int)", Instant.now(), "json", "[1]")));
+              new Invocation(
+                  "gone-1", "com.example.Gone", "vanish(int)", Instant.now(), "json", "[1]")));
     }
 
     try (WeldContainer c = TestLogs.weld(Tariffs.class, RecoveryLog.class).initialize()) {

@@ -11,15 +11,15 @@ import org.junit.jupiter.api.Test;
 class ServiceChoiceTest {
   @Test
   void theJvmsOwnLoadersShareTheJvmWideService() {
-    assertTrue(WalExtension.loadedByTheJvm(null), "boot class path (the agent)");
-    assertTrue(WalExtension.loadedByTheJvm(ClassLoader.getSystemClassLoader()));
-    assertTrue(WalExtension.loadedByTheJvm(ClassLoader.getPlatformClassLoader()));
+    assertTrue(DeploymentLogs.loadedByTheJvm(null), "boot class path (the agent)");
+    assertTrue(DeploymentLogs.loadedByTheJvm(ClassLoader.getSystemClassLoader()));
+    assertTrue(DeploymentLogs.loadedByTheJvm(ClassLoader.getPlatformClassLoader()));
   }
 
   @Test
   void aDeploymentsOwnLoaderGetsItsOwnService() throws Exception {
     try (URLClassLoader war = new URLClassLoader(new URL[0], ClassLoader.getSystemClassLoader())) {
-      assertFalse(WalExtension.loadedByTheJvm(war));
+      assertFalse(DeploymentLogs.loadedByTheJvm(war));
     }
   }
 }

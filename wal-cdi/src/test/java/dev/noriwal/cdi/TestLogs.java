@@ -1,8 +1,8 @@
 package dev.noriwal.cdi;
 
 import dev.noriwal.Wal;
-import dev.noriwal.jmx.journal.Journal;
-import dev.noriwal.jmx.journal.JournalEntry;
+import dev.noriwal.journal.Journal;
+import dev.noriwal.journal.JournalEntry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

@@ -28,9 +28,10 @@ final class ErrorMappers {
     @Override
     public Response toResponse(WebApplicationException e) {
       int status = e.getResponse().getStatus();
-      String reason = Response.Status.fromStatusCode(status) != null
-          ? Response.Status.fromStatusCode(status).getReasonPhrase()
-          : "HTTP " + status;
+      String reason =
+          Response.Status.fromStatusCode(status) != null
+              ? Response.Status.fromStatusCode(status).getReasonPhrase()
+              : "HTTP " + status;
       return Responses.error(status, "http_" + status, reason);
     }
   }

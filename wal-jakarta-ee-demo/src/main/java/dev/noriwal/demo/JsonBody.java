@@ -46,8 +46,11 @@ final class JsonBody {
     } catch (JsonParsingException e) {
       throw LedgerException.badRequest(
           "malformed_json",
-          "the request body is not valid JSON (line " + e.getLocation().getLineNumber()
-              + ", column " + e.getLocation().getColumnNumber() + ")");
+          "the request body is not valid JSON (line "
+              + e.getLocation().getLineNumber()
+              + ", column "
+              + e.getLocation().getColumnNumber()
+              + ")");
     } catch (JsonException | java.util.NoSuchElementException e) {
       throw LedgerException.badRequest("malformed_json", "the request body is not valid JSON");
     }
@@ -80,8 +83,7 @@ final class JsonBody {
     }
     if (!(v instanceof JsonNumber n)) {
       throw LedgerException.badRequest(
-          "invalid_amount",
-          "field \"" + field + "\" must be a number of cents, not " + kind(v));
+          "invalid_amount", "field \"" + field + "\" must be a number of cents, not " + kind(v));
     }
     BigDecimal d = n.bigDecimalValue();
     if (d.signum() != 0 && d.stripTrailingZeros().scale() > 0) {

@@ -85,6 +85,8 @@ public final class Ledger {
   }
 
   /**
+   * The balance of {@code account}, in cents.
+   *
    * @throws LedgerException 404 if there is no such account
    */
   public long balanceOf(String account) {
@@ -115,7 +117,10 @@ public final class Ledger {
   }
 
   /**
-   * @throws LedgerException 400 if {@code id} is not 1 to 40 letters, digits, {@code _} or {@code -}
+   * Checks an account id.
+   *
+   * @throws LedgerException 400 if {@code id} is not 1 to 40 letters, digits, {@code _} or {@code
+   *     -}
    */
   public static void requireAccountId(String id) {
     if (!ACCOUNT.matcher(id).matches()) {

@@ -24,7 +24,9 @@ public class LedgerApplication extends Application {
         ErrorMappers.Unexpected.class);
   }
 
-  /** Jersey's WADL needs JAXB, which the embedded runtime leaves out; other runtimes ignore this. */
+  /**
+   * Jersey's WADL needs JAXB, which the embedded runtime leaves out; other runtimes ignore this.
+   */
   @Override
   public Map<String, Object> getProperties() {
     return Map.of("jersey.config.server.wadl.disableWadl", true);

@@ -7,9 +7,9 @@ import java.time.Instant;
 
 /**
  * The ledger's commands. Each call is journaled write-ahead in the {@code commands} log: the
- * invocation (with its command record) is on disk before the body runs, and a completion or
- * failure record follows. A crash between the two leaves the call pending; {@link StartupRecovery}
- * then looks for the command's event in the ledger to tell whether it took effect.
+ * invocation (with its command record) is on disk before the body runs, and a completion or failure
+ * record follows. A crash between the two leaves the call pending; {@link StartupRecovery} then
+ * looks for the command's event in the ledger to tell whether it took effect.
  *
  * <p>Thread-safe (stateless; {@link LedgerStore} serializes the commits).
  */
@@ -52,7 +52,8 @@ public class LedgerCommands {
 
   public Receipt openAccount(OpenAccount c) {
     return commit(
-        new LedgerEvent.AccountOpened(c.commandId(), Instant.now(), c.account(), c.initialBalance()));
+        new LedgerEvent.AccountOpened(
+            c.commandId(), Instant.now(), c.account(), c.initialBalance()));
   }
 
   public Receipt deposit(Deposit c) {

@@ -92,7 +92,8 @@ public sealed interface LedgerEvent {
    */
   static LedgerEvent fromValue(byte[] value) {
     JsonObject o;
-    try (JsonReader r = Json.createReader(new StringReader(new String(value, StandardCharsets.UTF_8)))) {
+    try (JsonReader r =
+        Json.createReader(new StringReader(new String(value, StandardCharsets.UTF_8)))) {
       o = r.readObject();
     } catch (JsonException e) {
       throw new IllegalArgumentException("not a JSON object: " + e.getMessage(), e);

@@ -33,8 +33,8 @@ import java.util.Optional;
  * request is therefore never acknowledged for an event a crash could take back.
  *
  * <p>Thread-safe: commits and reads of the state are serialized on this object. Holding the lock
- * across the append keeps the log order equal to the order the rules were checked in; it also
- * means one force per commit, which is what a demo can afford.
+ * across the append keeps the log order equal to the order the rules were checked in; it also means
+ * one force per commit, which is what a demo can afford.
  */
 @ApplicationScoped
 public class LedgerStore {
@@ -154,6 +154,8 @@ public class LedgerStore {
   }
 
   /**
+   * The balance of {@code account}, in cents.
+   *
    * @throws LedgerException 404 if there is no such account
    */
   public synchronized long balanceOf(String account) {

@@ -29,8 +29,14 @@ public class LogResource {
   // Field injection: RESTEasy insists on a public constructor it can call itself.
   @Inject LedgerStore store;
   @Inject StartupRecovery recovery;
-  @Inject @Durable(LedgerCommands.JOURNAL) Wal commandsLog;
-  /** The deployment's service: its MBean names carry an instance key when the WAR brings wal-jmx. */
+
+  @Inject
+  @Durable(LedgerCommands.JOURNAL)
+  Wal commandsLog;
+
+  /**
+   * The deployment's service: its MBean names carry an instance key when the WAR brings wal-jmx.
+   */
   @Inject WalService service;
 
   /** The latest ledger events, newest first, read from the ledger log. */
@@ -137,7 +143,8 @@ public class LogResource {
         .add("recordsAppended", s.recordsAppended())
         .add("bytesAppended", s.bytesAppended())
         .add("fsyncCount", s.fsyncCount())
-        .add("fsyncAvgMicros", s.fsyncCount() == 0 ? 0 : s.fsyncTotalNanos() / s.fsyncCount() / 1000)
+        .add(
+            "fsyncAvgMicros", s.fsyncCount() == 0 ? 0 : s.fsyncTotalNanos() / s.fsyncCount() / 1000)
         .add("fsyncMaxMicros", s.fsyncMaxNanos() / 1000)
         .add("segmentCount", s.segmentCount())
         .add("activeSegmentId", s.activeSegmentId())

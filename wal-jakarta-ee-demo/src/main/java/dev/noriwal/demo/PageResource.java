@@ -10,8 +10,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 /**
- * The single page at {@code /}. It is a class-path resource served through JAX-RS, so the
- * embedded server and the WAR serve it the same way, with no static-file handler in either.
+ * The single page at {@code /}. It is a class-path resource served through JAX-RS, so the embedded
+ * server and the WAR serve it the same way, with no static-file handler in either.
  */
 @ApplicationScoped
 @Path("/")

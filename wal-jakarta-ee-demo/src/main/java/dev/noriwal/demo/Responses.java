@@ -13,7 +13,10 @@ final class Responses {
   private Responses() {}
 
   static Response json(int status, JsonStructure body) {
-    return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body.toString()).build();
+    return Response.status(status)
+        .type(MediaType.APPLICATION_JSON_TYPE)
+        .entity(body.toString())
+        .build();
   }
 
   static Response ok(JsonStructure body) {

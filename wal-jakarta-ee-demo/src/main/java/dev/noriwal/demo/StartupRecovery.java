@@ -102,7 +102,12 @@ public class StartupRecovery {
     if (commandId.isEmpty()) {
       String why = p.decodeProblem().orElse("the arguments are not a ledger command");
       return new InFlight(
-          p.invocationId(), p.method(), p.timestamp(), p.rawArguments(), null, Outcome.UNKNOWN,
+          p.invocationId(),
+          p.method(),
+          p.timestamp(),
+          p.rawArguments(),
+          null,
+          Outcome.UNKNOWN,
           "left pending: " + why);
     }
     Optional<LedgerStore.Committed> event = store.find(commandId.get());
@@ -111,17 +116,26 @@ public class StartupRecovery {
     if (event.isPresent()) {
       outcome = Outcome.APPLIED;
       detail =
-          "applied: its " + event.get().event().type() + " event is in the ledger log at "
-              + event.get().position() + "; only the completion record was lost";
+          "applied: its "
+              + event.get().event().type()
+              + " event is in the ledger log at "
+              + event.get().position()
+              + "; only the completion record was lost";
     } else {
       outcome = Outcome.NOT_APPLIED;
       detail =
-          "not applied: no ledger event with id " + commandId.get()
+          "not applied: no ledger event with id "
+              + commandId.get()
               + "; it was never acknowledged, nothing to undo (a retry with the same id is safe)";
     }
     replay.abandon(LedgerCommands.JOURNAL, p.invocationId(), detail);
     return new InFlight(
-        p.invocationId(), p.method(), p.timestamp(), p.rawArguments(), commandId.get(), outcome,
+        p.invocationId(),
+        p.method(),
+        p.timestamp(),
+        p.rawArguments(),
+        commandId.get(),
+        outcome,
         detail);
   }
 
@@ -130,9 +144,18 @@ public class StartupRecovery {
     LedgerStore.Replay l = r.ledger();
     LOG.log(
         Level.INFO,
-        "ledger recovered: " + l.events() + " events from " + l.records() + " records in "
-            + l.took().toMillis() + " ms (engine: " + l.engine().action() + ", "
-            + l.engine().bytesTruncated() + " bytes truncated); " + r.inFlight().size()
+        "ledger recovered: "
+            + l.events()
+            + " events from "
+            + l.records()
+            + " records in "
+            + l.took().toMillis()
+            + " ms (engine: "
+            + l.engine().action()
+            + ", "
+            + l.engine().bytesTruncated()
+            + " bytes truncated); "
+            + r.inFlight().size()
             + " in-flight command(s)");
     for (InFlight f : r.inFlight()) {
       LOG.log(Level.INFO, "  " + f.method() + " " + f.arguments() + " -> " + f.detail());

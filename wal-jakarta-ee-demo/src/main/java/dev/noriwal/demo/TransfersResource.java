@@ -41,7 +41,9 @@ public class TransfersResource {
         Json.createObjectBuilder()
             .add("id", r.eventId())
             .add("position", r.position())
-            .add("from", Json.createObjectBuilder().add("id", from).add("balance", store.balanceOf(from)))
+            .add(
+                "from",
+                Json.createObjectBuilder().add("id", from).add("balance", store.balanceOf(from)))
             .add("to", Json.createObjectBuilder().add("id", to).add("balance", store.balanceOf(to)))
             .add("amount", amount)
             .build());
@@ -58,6 +60,8 @@ public class TransfersResource {
             .orElseThrow(
                 () -> new LedgerException(404, "unknown_transfer", "no transfer \"" + id + "\""));
     return Responses.ok(
-        Json.createObjectBuilder(c.event().toJson()).add("position", c.position().toString()).build());
+        Json.createObjectBuilder(c.event().toJson())
+            .add("position", c.position().toString())
+            .build());
   }
 }

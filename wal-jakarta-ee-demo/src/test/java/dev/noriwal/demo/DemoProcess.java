@@ -53,8 +53,18 @@ final class DemoProcess implements AutoCloseable {
                     Path.of(System.getProperty("demo.classpath-file", "target/embedded.classpath")))
                 .trim();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", classpath,
-        EmbeddedDemo.class.getName(), "--port", Integer.toString(port), "--data", data.toString()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                java,
+                "-Xmx256m",
+                "-cp",
+                classpath,
+                EmbeddedDemo.class.getName(),
+                "--port",
+                Integer.toString(port),
+                "--data",
+                data.toString()));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     Path log = data.resolveSibling(data.getFileName() + "-" + System.nanoTime() + ".log");
     CompletableFuture<Void> ready = new CompletableFuture<>();
@@ -119,11 +129,16 @@ final class DemoProcess implements AutoCloseable {
 
   /** SIGTERM: a clean shutdown. */
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     if (process.isAlive()) {
       process.destroy();
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor();
+      try {
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+          process.destroyForcibly().waitFor();
+        }
+      } catch (InterruptedException e) {
+        process.destroyForcibly();
+        Thread.currentThread().interrupt();
       }
     }
   }

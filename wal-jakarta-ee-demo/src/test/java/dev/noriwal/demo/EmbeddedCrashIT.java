@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.noriwal.Wal;
 import dev.noriwal.WalConfig;
 import dev.noriwal.WalRecord;
-import dev.noriwal.jmx.journal.Journal;
-import dev.noriwal.jmx.journal.JsonInvocationCodec;
+import dev.noriwal.journal.Journal;
+import dev.noriwal.journal.JsonInvocationCodec;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.io.IOException;
@@ -50,7 +50,8 @@ class EmbeddedCrashIT {
     try (DemoProcess demo = DemoProcess.start(data)) {
       Api api = demo.api();
       for (String a : ACCOUNTS) {
-        Api.Reply r = api.post("api/accounts", "{\"id\":\"" + a + "\",\"initialBalance\":" + OPENING + "}");
+        Api.Reply r =
+            api.post("api/accounts", "{\"id\":\"" + a + "\",\"initialBalance\":" + OPENING + "}");
         assertEquals(201, r.status(), r.body());
       }
 
@@ -68,12 +69,22 @@ class EmbeddedCrashIT {
                     if (from.equals(to)) {
                       continue;
                     }
-                    long amount = 1 + rnd.nextInt(30_000);
+                    long amount = 1L + rnd.nextInt(30_000);
                     String id = "t" + thread + "-" + i;
                     Api.Reply r;
                     try {
-                      r = api.post("api/transfers", "{\"from\":\"" + from + "\",\"to\":\"" + to
-                          + "\",\"amount\":" + amount + ",\"requestId\":\"" + id + "\"}");
+                      r =
+                          api.post(
+                              "api/transfers",
+                              "{\"from\":\""
+                                  + from
+                                  + "\",\"to\":\""
+                                  + to
+                                  + "\",\"amount\":"
+                                  + amount
+                                  + ",\"requestId\":\""
+                                  + id
+                                  + "\"}");
                     } catch (IOException e) {
                       return; // the server is gone: this request's outcome is unknown
                     } catch (InterruptedException e) {
@@ -103,7 +114,6 @@ class EmbeddedCrashIT {
     }
     assertTrue(acked.size() >= ACKED_BEFORE_KILL);
 
-    Set<String> inFlightIds;
     try (DemoProcess demo = DemoProcess.start(data)) {
       Api api = demo.api();
       Map<String, Long> balances = balances(api);
@@ -121,7 +131,8 @@ class EmbeddedCrashIT {
         assertEquals(a.amount(), t.getJsonNumber("amount").longValueExact());
       }
       Acked one = acked.values().iterator().next();
-      assertEquals(one.amount(),
+      assertEquals(
+          one.amount(),
           api.json("api/transfers/" + one.id()).getJsonNumber("amount").longValueExact());
 
       // The balances are exactly the log replayed: opening balances plus the logged transfers.
@@ -130,20 +141,21 @@ class EmbeddedCrashIT {
       // The recovery report is exposed and agrees with the log.
       JsonObject recovery = api.json("api/recovery");
       JsonObject ledger = recovery.getJsonObject("ledger");
-      assertEquals(ACCOUNTS.size() + transfers.size(), ledger.getJsonNumber("events").longValueExact());
-      assertEquals(ledger.getJsonNumber("records").longValueExact(),
+      assertEquals(
+          ACCOUNTS.size() + transfers.size(), ledger.getJsonNumber("events").longValueExact());
+      assertEquals(
+          ledger.getJsonNumber("records").longValueExact(),
           ledger.getJsonNumber("events").longValueExact());
       assertTrue(recovery.getBoolean("journalRecoveryEvent"));
-      inFlightIds = new java.util.HashSet<>();
       for (JsonValue v : recovery.getJsonArray("inFlight")) {
         JsonObject f = v.asJsonObject();
         String id = f.getString("commandId");
-        inFlightIds.add(id);
         switch (f.getString("outcome")) {
           case "APPLIED" -> assertTrue(transfers.containsKey(id), f.toString());
           case "NOT_APPLIED" -> {
             assertFalse(transfers.containsKey(id), f.toString());
-            assertFalse(acked.containsKey(id), "an acknowledged transfer reported not applied: " + f);
+            assertFalse(
+                acked.containsKey(id), "an acknowledged transfer reported not applied: " + f);
           }
           default -> throw new AssertionError("unexpected outcome: " + f);
         }
@@ -181,9 +193,17 @@ class EmbeddedCrashIT {
         ledger.append(WalRecord.put(e.key(), e.value()));
       }
       var transfer = LedgerCommands.class.getMethod("transfer", LedgerCommands.Transfer.class);
-      Journal.begin(commands, JsonInvocationCodec.instance(), LedgerCommands.class, transfer,
+      Journal.begin(
+          commands,
+          JsonInvocationCodec.instance(),
+          LedgerCommands.class,
+          transfer,
           new Object[] {new LedgerCommands.Transfer("applied-1", "a", "b", 100)});
-      Journal.begin(commands, JsonInvocationCodec.instance(), LedgerCommands.class, transfer,
+      Journal.begin(
+          commands,
+          JsonInvocationCodec.instance(),
+          LedgerCommands.class,
+          transfer,
           new Object[] {new LedgerCommands.Transfer("lost-1", "a", "b", 250)});
     }
 

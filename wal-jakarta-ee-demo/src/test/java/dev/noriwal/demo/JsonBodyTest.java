@@ -17,7 +17,8 @@ class JsonBodyTest {
 
   @Test
   void malformedBodiesAre400MalformedJson() {
-    for (String body : new String[] {"", "   ", "{", "{\"from\":", "[1,2]", "\"text\"", "42", "{}x"}) {
+    for (String body :
+        new String[] {"", "   ", "{", "{\"from\":", "[1,2]", "\"text\"", "42", "{}x"}) {
       assertEquals("malformed_json", error(() -> JsonBody.parse(body)).code(), body);
     }
     assertTrue(error(() -> JsonBody.parse("{\"a\":")).getMessage().contains("line 1"));
@@ -25,7 +26,9 @@ class JsonBodyTest {
 
   @Test
   void fieldsAreTypeChecked() {
-    JsonBody b = JsonBody.parse("{\"s\":\"x\",\"n\":12,\"d\":1.5,\"neg\":-3,\"big\":1e30,\"str\":\"7\",\"nul\":null}");
+    JsonBody b =
+        JsonBody.parse(
+            "{\"s\":\"x\",\"n\":12,\"d\":1.5,\"neg\":-3,\"big\":1e30,\"str\":\"7\",\"nul\":null}");
     assertEquals("x", b.requiredString("s"));
     assertEquals(12, b.requiredCents("n"));
     assertEquals(-3, b.requiredCents("neg")); // sign is the ledger's rule, checked there
@@ -41,8 +44,11 @@ class JsonBodyTest {
 
   @Test
   void errorsLeaveAsJsonWithTheirStatus() {
-    Response r = new ErrorMappers.Refused().toResponse(
-        new LedgerException(422, "insufficient_funds", "account \"a\" has 1 cents, cannot pay 2"));
+    Response r =
+        new ErrorMappers.Refused()
+            .toResponse(
+                new LedgerException(
+                    422, "insufficient_funds", "account \"a\" has 1 cents, cannot pay 2"));
     assertEquals(422, r.getStatus());
     assertEquals(
         "{\"error\":\"insufficient_funds\",\"message\":\"account \\\"a\\\" has 1 cents, cannot pay 2\",\"status\":422}",

@@ -31,17 +31,21 @@ class LedgerEventTest {
         "{\"type\":\"transfer\",\"id\":\"d\",\"at\":\"2026-01-02T03:04:05.123Z\",\"from\":\"alice\","
             + "\"to\":\"bob\",\"amount\":40}",
         new String(
-            new LedgerEvent.Transferred("d", T, "alice", "bob", 40).value(), StandardCharsets.UTF_8));
+            new LedgerEvent.Transferred("d", T, "alice", "bob", 40).value(),
+            StandardCharsets.UTF_8));
   }
 
   @Test
   void foreignRecordsAreRejected() {
     assertThrows(IllegalArgumentException.class, () -> LedgerEvent.fromValue(bytes("not json")));
-    assertThrows(IllegalArgumentException.class, () -> LedgerEvent.fromValue(bytes("{\"type\":\"x\"}")));
+    assertThrows(
+        IllegalArgumentException.class, () -> LedgerEvent.fromValue(bytes("{\"type\":\"x\"}")));
     assertThrows(
         IllegalArgumentException.class,
-        () -> LedgerEvent.fromValue(bytes(
-            "{\"type\":\"deposit\",\"id\":\"i\",\"at\":\"2026-01-02T03:04:05Z\",\"account\":\"a\",\"amount\":1.5}")));
+        () ->
+            LedgerEvent.fromValue(
+                bytes(
+                    "{\"type\":\"deposit\",\"id\":\"i\",\"at\":\"2026-01-02T03:04:05Z\",\"account\":\"a\",\"amount\":1.5}")));
   }
 
   private static byte[] bytes(String s) {

@@ -56,28 +56,33 @@ class LedgerTest {
 
   @Test
   void unknownAccountsAreRefusedWith404() {
-    assertEquals("unknown_account", refused(new LedgerEvent.Transferred("t", T, "alice", "zoe", 1)).code());
+    assertEquals(
+        "unknown_account", refused(new LedgerEvent.Transferred("t", T, "alice", "zoe", 1)).code());
     assertEquals(404, refused(new LedgerEvent.Transferred("t", T, "zoe", "alice", 1)).status());
     assertEquals(404, refused(new LedgerEvent.Deposited("d", T, "zoe", 1)).status());
   }
 
   @Test
   void nonPositiveAndHugeAmountsAreRefusedWith400() {
-    assertEquals("invalid_amount", refused(new LedgerEvent.Transferred("t", T, "alice", "bob", 0)).code());
+    assertEquals(
+        "invalid_amount", refused(new LedgerEvent.Transferred("t", T, "alice", "bob", 0)).code());
     assertEquals(400, refused(new LedgerEvent.Transferred("t", T, "alice", "bob", -5)).status());
-    assertEquals(400, refused(new LedgerEvent.Deposited("d", T, "bob", Ledger.MAX_AMOUNT + 1)).status());
+    assertEquals(
+        400, refused(new LedgerEvent.Deposited("d", T, "bob", Ledger.MAX_AMOUNT + 1)).status());
     assertEquals(400, refused(new LedgerEvent.AccountOpened("o", T, "carol", -1)).status());
   }
 
   @Test
   void transferToItselfIsRefused() {
-    assertEquals("same_account", refused(new LedgerEvent.Transferred("t", T, "bob", "bob", 1)).code());
+    assertEquals(
+        "same_account", refused(new LedgerEvent.Transferred("t", T, "bob", "bob", 1)).code());
   }
 
   @Test
   void accountsAreUniqueAndWellNamed() {
     assertEquals(409, refused(new LedgerEvent.AccountOpened("o", T, "alice", 0)).status());
-    assertEquals("invalid_account_id", refused(new LedgerEvent.AccountOpened("o", T, "a b", 0)).code());
+    assertEquals(
+        "invalid_account_id", refused(new LedgerEvent.AccountOpened("o", T, "a b", 0)).code());
     assertEquals(400, refused(new LedgerEvent.AccountOpened("o", T, "", 0)).status());
     assertEquals(400, refused(new LedgerEvent.AccountOpened("o", T, "x".repeat(41), 0)).status());
   }

@@ -51,7 +51,10 @@ class WildFlyIT {
   @Test
   void warServesTheLedgerExposesTheMXBeanAndSurvivesARestart() throws Exception {
     Api api =
-        new Api("http://127.0.0.1:" + System.getProperty("wildfly.http-port") + "/wal-jakarta-ee-demo/");
+        new Api(
+            "http://127.0.0.1:"
+                + System.getProperty("wildfly.http-port")
+                + "/wal-jakarta-ee-demo/");
     // The server's data directory outlives test runs (target/ is not cleaned): fresh ids each run.
     String run = Long.toString(System.currentTimeMillis(), 36);
     String ann = "ann-" + run;
@@ -63,16 +66,25 @@ class WildFlyIT {
       deployed = true;
 
       assertTrue(api.get("").body().contains("nori-wal ledger"), "the page is served at the root");
-      assertEquals(201, api.post("api/accounts", "{\"id\":\"" + ann + "\",\"initialBalance\":10000}").status());
+      assertEquals(
+          201,
+          api.post("api/accounts", "{\"id\":\"" + ann + "\",\"initialBalance\":10000}").status());
       assertEquals(201, api.post("api/accounts", "{\"id\":\"" + bob + "\"}").status());
       Api.Reply t =
-          api.post("api/transfers", "{\"from\":\"" + ann + "\",\"to\":\"" + bob + "\",\"amount\":2500}");
+          api.post(
+              "api/transfers", "{\"from\":\"" + ann + "\",\"to\":\"" + bob + "\",\"amount\":2500}");
       assertEquals(201, t.status(), t.body());
       String transferId = t.json().getString("id");
-      assertEquals(404, api.post("api/transfers",
-          "{\"from\":\"" + ann + "\",\"to\":\"nobody-" + run + "\",\"amount\":1}").status());
+      assertEquals(
+          404,
+          api.post(
+                  "api/transfers",
+                  "{\"from\":\"" + ann + "\",\"to\":\"nobody-" + run + "\",\"amount\":1}")
+              .status());
       Api.Reply overdraft =
-          api.post("api/transfers", "{\"from\":\"" + bob + "\",\"to\":\"" + ann + "\",\"amount\":999999}");
+          api.post(
+              "api/transfers",
+              "{\"from\":\"" + bob + "\",\"to\":\"" + ann + "\",\"amount\":999999}");
       assertEquals(422, overdraft.status());
       assertEquals("insufficient_funds", overdraft.json().getString("error"));
       assertEquals(400, api.post("api/transfers", "{not json").status());
@@ -87,7 +99,8 @@ class WildFlyIT {
       assertEquals("Log", mbean.getKeyProperty("type"));
       assertEquals("ledger", mbean.getKeyProperty("name"));
       assertTrue(mbean.getKeyProperty("instance") != null, mbean.toString());
-      // META-INF/microprofile-config.properties in the WAR, read through WildFly's MicroProfile Config.
+      // META-INF/microprofile-config.properties in the WAR, read through WildFly's MicroProfile
+      // Config.
       assertEquals("always", stats.getString("fsync"));
       long appended = stats.getJsonNumber("recordsAppended").longValueExact();
       assertTrue(appended >= 3, stats.toString());
@@ -109,15 +122,22 @@ class WildFlyIT {
 
       assertEquals(7500, balance(api, ann));
       assertEquals(2500, balance(api, bob));
-      assertEquals(2500, api.json("api/transfers/" + transferId).getJsonNumber("amount").longValueExact());
+      assertEquals(
+          2500, api.json("api/transfers/" + transferId).getJsonNumber("amount").longValueExact());
       JsonObject recovery = api.json("api/recovery");
-      assertEquals(eventsBefore, recovery.getJsonObject("ledger").getJsonNumber("events").longValueExact(),
+      assertEquals(
+          eventsBefore,
+          recovery.getJsonObject("ledger").getJsonNumber("events").longValueExact(),
           recovery.toString());
       assertEquals(0, recovery.getJsonArray("inFlight").size(), recovery.toString());
       // A clean stop: the engine found the clean-shutdown marker.
       assertTrue(recovery.getJsonObject("ledger").getJsonObject("engine").getBoolean("clean"));
-      assertEquals(201, api.post("api/transfers",
-          "{\"from\":\"" + bob + "\",\"to\":\"" + ann + "\",\"amount\":500}").status());
+      assertEquals(
+          201,
+          api.post(
+                  "api/transfers",
+                  "{\"from\":\"" + bob + "\",\"to\":\"" + ann + "\",\"amount\":500}")
+              .status());
       assertEquals(8000, balance(api, ann));
 
       // Undeploy and deploy again in the same server JVM: the logs are released and reopened, and
@@ -159,7 +179,9 @@ class WildFlyIT {
           ObjectName name = found.iterator().next();
           Map<String, Object> out = new java.util.HashMap<>();
           for (String a :
-              new String[] {"Name", "State", "FsyncPolicy", "Directory", "RecordsAppended", "FsyncCount"}) {
+              new String[] {
+                "Name", "State", "FsyncPolicy", "Directory", "RecordsAppended", "FsyncCount"
+              }) {
             out.put(a, mbs.getAttribute(name, a));
           }
           return out;
@@ -175,6 +197,8 @@ class WildFlyIT {
     T call(MBeanServerConnection mbs) throws Exception;
   }
 
+  // WildFly's remoting JMX connector is what is under test; it talks to our own server on loopback.
+  @SuppressWarnings("BanJNDI")
   private static <T> T jmx(JmxCall<T> call) throws Exception {
     Path jar = Path.of(System.getProperty("wildfly.home"), "bin", "client", "jboss-cli-client.jar");
     assertTrue(Files.isRegularFile(jar), jar + " is missing");

@@ -4,8 +4,8 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.util.Map;
-import javax.management.MBeanException;
 import javax.management.MBeanAttributeInfo;
+import javax.management.MBeanException;
 import javax.management.MBeanInfo;
 import javax.management.MBeanOperationInfo;
 import javax.management.MBeanParameterInfo;
@@ -16,16 +16,17 @@ import javax.management.StandardEmitterMBean;
 import javax.management.openmbean.OpenMBeanOperationInfoSupport;
 import javax.management.openmbean.OpenMBeanParameterInfo;
 import javax.management.openmbean.OpenType;
+import org.jspecify.annotations.Nullable;
 
 /**
- * An MXBean whose descriptions, parameter names and operation impacts come from {@link
- * Description} annotations (and {@code -parameters} names) on its interface. The interface must
- * not overload operation names. Thread-safe.
+ * An MXBean whose descriptions, parameter names and operation impacts come from {@link Description}
+ * annotations (and {@code -parameters} names) on its interface. The interface must not overload
+ * operation names. Thread-safe.
  */
 public final class DescribedMXBean<T> extends StandardEmitterMBean {
   private final Class<T> iface;
   private final Map<String, OpenType<?>> passThrough;
-  private volatile MBeanInfo info;
+  private volatile @Nullable MBeanInfo info;
 
   public DescribedMXBean(T impl, Class<T> iface, NotificationEmitter emitter) {
     this(impl, iface, emitter, Map.of());
@@ -52,12 +53,24 @@ public final class DescribedMXBean<T> extends StandardEmitterMBean {
       for (int k = 0; k < ops.length; k++) {
         OpenType<?> type = passThrough.get(ops[k].getName());
         if (type != null && ops[k].getSignature().length == 0) {
-          ops[k] = new OpenMBeanOperationInfoSupport(ops[k].getName(), ops[k].getDescription(),
-              new OpenMBeanParameterInfo[0], type, ops[k].getImpact());
+          ops[k] =
+              new OpenMBeanOperationInfoSupport(
+                  ops[k].getName(),
+                  ops[k].getDescription(),
+                  new OpenMBeanParameterInfo[0],
+                  type,
+                  ops[k].getImpact());
         }
       }
-      i = new MBeanInfo(base.getClassName(), base.getDescription(), base.getAttributes(),
-          base.getConstructors(), ops, base.getNotifications(), base.getDescriptor());
+      i =
+          new MBeanInfo(
+              base.getClassName(),
+              base.getDescription(),
+              base.getAttributes(),
+              base.getConstructors(),
+              ops,
+              base.getNotifications(),
+              base.getDescriptor());
       info = i;
     }
     return i;
@@ -74,7 +87,8 @@ public final class DescribedMXBean<T> extends StandardEmitterMBean {
         if (c instanceof RuntimeException r) {
           throw new RuntimeMBeanException(r, r.toString());
         }
-        throw new MBeanException(c instanceof Exception x ? x : new Exception(c), String.valueOf(c));
+        throw new MBeanException(
+            c instanceof Exception x ? x : new Exception(c), String.valueOf(c));
       } catch (ReflectiveOperationException e) {
         throw new ReflectionException(e, actionName);
       }
@@ -129,12 +143,12 @@ public final class DescribedMXBean<T> extends StandardEmitterMBean {
         : super.getDescription(op, param, seq);
   }
 
-  private Parameter parameter(MBeanOperationInfo op, int seq) {
+  private @Nullable Parameter parameter(MBeanOperationInfo op, int seq) {
     Method m = find(op.getName(), op.getSignature().length);
     return m == null ? null : m.getParameters()[seq];
   }
 
-  private Method find(String name, int params) {
+  private @Nullable Method find(String name, int params) {
     for (Method m : iface.getMethods()) {
       if (m.getName().equals(name) && m.getParameterCount() == params) {
         return m;

@@ -13,7 +13,7 @@ final class JfrRecorder implements FlightRecorder {
       jfr.segmentId = f.segmentId();
       jfr.fsyncDuration = nanos;
       jfr.bytes = f.bytes();
-      jfr.records = f.records();
+      jfr.chunks = f.records();
       jfr.commit();
     }
   }

@@ -4,12 +4,14 @@ import javax.management.MBeanOperationInfo;
 import javax.management.openmbean.TabularData;
 
 /**
- * Management view of one log, registered as {@code dev.noriwal:type=Log[,instance=<id>],name=<log>}.
- * Open types only, so any JMX client reads it without project classes. Attributes of a log that is
- * not open read as 0, -1 or an empty string. Operations throw {@link IllegalStateException} with a
- * message (never an engine exception, which a remote client could not deserialize).
+ * Management view of one log, registered as {@code
+ * dev.noriwal:type=Log[,instance=<id>],name=<log>}. Open types only, so any JMX client reads it
+ * without project classes. Attributes of a log that is not open read as 0, -1 or an empty string.
+ * Operations throw {@link IllegalStateException} with a message (never an engine exception, which a
+ * remote client could not deserialize).
  */
-@Description("A nori-wal write-ahead log: size, health, fsync latency; rotate, flush, recover, trim")
+@Description(
+    "A nori-wal write-ahead log: size, health, fsync latency; rotate, flush, recover, trim")
 public interface LogMXBean {
 
   @Description("Name under which the log is registered with the WalService")
@@ -30,7 +32,8 @@ public interface LogMXBean {
   @Description("OPEN, FAILED (failed to open or stopped after an I/O error) or CLOSED")
   String getState();
 
-  @Description("For a FAILED log: the cause, naming segment file and offset for corruption; else empty")
+  @Description(
+      "For a FAILED log: the cause, naming segment file and offset for corruption; else empty")
   String getFailure();
 
   @Description("For a log that failed on corruption: the damaged segment file; else empty")
@@ -60,8 +63,9 @@ public interface LogMXBean {
   @Description("Encoded bytes appended since the log was opened")
   long getBytesAppended();
 
-  @Description("Records appended per second, over the time since this attribute was last read"
-      + " (at least one second), or since open on the first read")
+  @Description(
+      "Records appended per second, over the time since this attribute was last read"
+          + " (at least one second), or since open on the first read")
   double getAppendsPerSecond();
 
   @Description("Segment rotations since the log was opened")
@@ -93,14 +97,17 @@ public interface LogMXBean {
   @Description("Forces everything appended so far to disk now; returns the durable position")
   String flush();
 
-  @Description("Closes the log and reopens it with the given recovery mode; returns the recovery"
-      + " report. Use POINT_IN_TIME to bring back a log that failed on corruption")
+  @Description(
+      "Closes the log and reopens it with the given recovery mode; returns the recovery"
+          + " report. Use POINT_IN_TIME to bring back a log that failed on corruption")
   String recover(
-      @Description("TOLERATE_TORN_TAIL, POINT_IN_TIME (cut at the first damage, quarantine the rest)"
-              + " or SALVAGE (keep every valid record)")
+      @Description(
+              "TOLERATE_TORN_TAIL, POINT_IN_TIME (cut at the first damage, quarantine the rest)"
+                  + " or SALVAGE (keep every valid record)")
           String mode);
 
-  @Description(value = "Scans the log read-only and returns what recovery would find",
+  @Description(
+      value = "Scans the log read-only and returns what recovery would find",
       impact = MBeanOperationInfo.INFO)
   String verify();
 
@@ -109,7 +116,8 @@ public interface LogMXBean {
       @Description("Segments with an id below this one are deleted (the active one never is)")
           long segmentId);
 
-  @Description(value = "The segments: id, file name, size, sealed, first and end position",
+  @Description(
+      value = "The segments: id, file name, size, sealed, first and end position",
       impact = MBeanOperationInfo.INFO)
   TabularData listSegments();
 }

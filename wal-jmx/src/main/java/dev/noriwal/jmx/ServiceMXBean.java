@@ -27,8 +27,9 @@ public interface ServiceMXBean {
   @Description("Number of logs that failed to open or stopped after an I/O error")
   int getFailedLogCount();
 
-  @Description("Opens a log (defaults for everything but the directory), or reopens a closed one;"
-      + " returns its state")
+  @Description(
+      "Opens a log (defaults for everything but the directory), or reopens a closed one;"
+          + " returns its state")
   String open(
       @Description("Name of the log") String name,
       @Description("Directory of the log; created if missing") String directory);

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link Wal} that {@link WalService#open} hands out: it forwards to whichever log is currently
@@ -58,7 +59,7 @@ final class SharedWal implements Wal {
     Wal w = log.wal();
     if (w == null) {
       throw new LogFailedException(
-          "log '" + log.getName() + "' is " + log.state() + " in " + log.getDirectory(),
+          "log '" + log.name() + "' is " + log.state() + " in " + log.config().directory(),
           log.failure());
     }
     return w;
@@ -68,7 +69,7 @@ final class SharedWal implements Wal {
     Wal w = log.wal();
     if (w == null) {
       throw new IllegalStateException(
-          "log '" + log.getName() + "' is " + log.state() + " in " + log.getDirectory(),
+          "log '" + log.name() + "' is " + log.state() + " in " + log.config().directory(),
           log.failure());
     }
     return w;
@@ -99,7 +100,7 @@ final class SharedWal implements Wal {
     Wal w = log.wal();
     if (w == null) {
       try {
-        current();
+        w = current(); // throws for a closed or failed log; a log reopened meanwhile is returned
       } catch (LogFailedException e) {
         return CompletableFuture.failedFuture(e);
       }
@@ -147,7 +148,7 @@ final class SharedWal implements Wal {
   private final class SharedClaim implements RetentionClaim {
     private final String holder;
     private final Supplier<Position> oldestNeeded;
-    private RetentionClaim inner;
+    private @Nullable RetentionClaim inner;
 
     SharedClaim(String holder, Supplier<Position> oldestNeeded) {
       this.holder = holder;
@@ -199,7 +200,7 @@ final class SharedWal implements Wal {
     if (w != null) {
       return w.state();
     }
-    return log.state() == LogState.CLOSED ? WalState.CLOSED : WalState.FAILED;
+    return log.state() == WalState.CLOSED ? WalState.CLOSED : WalState.FAILED;
   }
 
   @Override
@@ -233,6 +234,6 @@ final class SharedWal implements Wal {
 
   @Override
   public String toString() {
-    return "SharedWal[" + log.getName() + ", " + log.getDirectory() + ", " + log.state() + "]";
+    return "SharedWal[" + log.name() + ", " + log.config().directory() + ", " + log.state() + "]";
   }
 }

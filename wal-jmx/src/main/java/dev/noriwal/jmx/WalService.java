@@ -4,6 +4,8 @@ import dev.noriwal.RecoveryInfo;
 import dev.noriwal.RecoveryMode;
 import dev.noriwal.Wal;
 import dev.noriwal.WalConfig;
+import dev.noriwal.WalState;
+import dev.noriwal.jmx.settings.LogNames;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.lang.management.ManagementFactory;
@@ -25,20 +27,21 @@ import javax.management.MBeanServer;
 import javax.management.MalformedObjectNameException;
 import javax.management.NotificationBroadcasterSupport;
 import javax.management.ObjectName;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The registry of open logs for a JVM (or for one deployment that carries its own copy of
- * wal-jmx), with an MXBean for the service and one per log in the platform MBean server.
+ * The registry of open logs for a JVM (or for one deployment that carries its own copy of wal-jmx),
+ * with an MXBean for the service and one per log in the platform MBean server.
  *
  * <h2>Which instance</h2>
  *
  * <ul>
  *   <li>{@link #get()} is the JVM-wide service, created on first use; the agent uses it too. Its
- *       MBeans have no {@code instance} key unless the system property {@value
- *       #INSTANCE_PROPERTY} is set. A shutdown hook closes its logs when the JVM exits.
+ *       MBeans have no {@code instance} key unless the system property {@value #INSTANCE_PROPERTY}
+ *       is set. A shutdown hook closes its logs when the JVM exits.
  *   <li>{@link #create(String)} makes a separate service for a container deployment: its MBean
- *       names carry {@code instance=<id>} so two deployments never collide, and the deployment
- *       must call {@link #shutdown()} when it stops (no shutdown hook, no class-loader leak).
+ *       names carry {@code instance=<id>} so two deployments never collide, and the deployment must
+ *       call {@link #shutdown()} when it stops (no shutdown hook, no class-loader leak).
  * </ul>
  *
  * <h2>Names and directories</h2>
@@ -46,7 +49,7 @@ import javax.management.ObjectName;
  * {@link #open} returns the same {@link Wal} for the same name and directory, refuses one directory
  * under two names and one name for two directories. The returned {@code Wal} is a handle that
  * follows the log across {@code recover} and close/reopen. A log that fails to open stays
- * registered in state {@link LogState#FAILED} (with its configuration and the exception), so an
+ * registered in state {@link WalState#FAILED} (with its configuration and the exception), so an
  * operator can {@link #recover} it, from JMX too.
  *
  * <p>ObjectNames: {@code dev.noriwal:type=Service[,instance=<id>]} and {@code
@@ -66,17 +69,17 @@ public final class WalService {
 
   private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9._-]+");
   private static final Object JVM_LOCK = new Object();
-  private static WalService jvmWide; // guarded by JVM_LOCK
+  private static @Nullable WalService jvmWide; // guarded by JVM_LOCK
 
-  private final String instanceId; // null for none
+  private final @Nullable String instanceId; // null for none
   private final MBeanServer server;
   private final ObjectName serviceName;
   private final Map<String, ManagedLog> logs = new LinkedHashMap<>(); // guarded by this
   private final List<ObjectName> registered = new ArrayList<>(); // guarded by this
-  private Thread shutdownHook; // guarded by this
+  private @Nullable Thread shutdownHook; // guarded by this
   private boolean shutdown; // guarded by this
 
-  private WalService(String instanceId, MBeanServer server) {
+  private WalService(@Nullable String instanceId, MBeanServer server) {
     if (instanceId != null && instanceId.isBlank()) {
       throw new IllegalArgumentException("instanceId must not be blank");
     }
@@ -86,7 +89,7 @@ public final class WalService {
     register(
         serviceName,
         new DescribedMXBean<>(
-            new ServiceView(), ServiceMXBean.class, new NotificationBroadcasterSupport()));
+            new ServiceView(this), ServiceMXBean.class, new NotificationBroadcasterSupport()));
   }
 
   /** The JVM-wide service, created on first use, with a shutdown hook that closes its logs. */
@@ -94,8 +97,10 @@ public final class WalService {
     synchronized (JVM_LOCK) {
       if (jvmWide == null) {
         String id = System.getProperty(INSTANCE_PROPERTY);
-        WalService s = new WalService(id == null || id.isBlank() ? null : id.trim(),
-            ManagementFactory.getPlatformMBeanServer());
+        WalService s =
+            new WalService(
+                id == null || id.isBlank() ? null : id.trim(),
+                ManagementFactory.getPlatformMBeanServer());
         s.installShutdownHook();
         jvmWide = s;
       }
@@ -156,20 +161,36 @@ public final class WalService {
       }
       log = logs.get(name);
       if (log != null && !log.directory().equals(dir)) {
-        throw new IllegalStateException("log name '" + name + "' is already used for directory "
-            + log.directory() + ", cannot use it for " + dir);
+        throw new IllegalStateException(
+            "log name '"
+                + name
+                + "' is already used for directory "
+                + log.directory()
+                + ", cannot use it for "
+                + dir);
       }
       for (ManagedLog other : logs.values()) {
         if (other != log && other.directory().equals(dir)) {
-          throw new IllegalStateException("directory " + dir + " is already registered as log '"
-              + other.getName() + "', cannot register it as '" + name + "'");
+          throw new IllegalStateException(
+              "directory "
+                  + dir
+                  + " is already registered as log '"
+                  + other.name()
+                  + "', cannot register it as '"
+                  + name
+                  + "'");
         }
       }
       if (log == null) {
         log = new ManagedLog(name, logObjectName(name), config);
         logs.put(name, log);
-        register(log.objectName(), new DescribedMXBean<>(log, LogMXBean.class, log.emitter(),
-            Map.of("listSegments", ManagedLog.SEGMENT_TABLE)));
+        register(
+            log.objectName(),
+            new DescribedMXBean<>(
+                log.view(),
+                LogMXBean.class,
+                log.emitter(),
+                Map.of("listSegments", LogView.SEGMENT_TABLE)));
       }
     }
     log.open(config);
@@ -191,14 +212,14 @@ public final class WalService {
   }
 
   /** The state of every registered log, by name. */
-  public synchronized Map<String, LogState> states() {
-    Map<String, LogState> m = new TreeMap<>();
+  public synchronized Map<String, WalState> states() {
+    Map<String, WalState> m = new TreeMap<>();
     logs.forEach((n, l) -> m.put(n, l.state()));
     return m;
   }
 
   /** The state of the log {@code name}. */
-  public LogState state(String name) {
+  public WalState state(String name) {
     return require(name).state();
   }
 
@@ -278,7 +299,7 @@ public final class WalService {
       try {
         l.close();
       } catch (IOException | RuntimeException e) {
-        LOG.log(Level.WARNING, "closing nori-wal log '" + l.getName() + "' failed", e);
+        LOG.log(Level.WARNING, "closing nori-wal log '" + l.name() + "' failed", e);
         IOException io = e instanceof IOException i ? i : new IOException(e);
         if (first == null) {
           first = io;
@@ -345,8 +366,13 @@ public final class WalService {
     synchronized (this) {
       ManagedLog log = logs.get(name);
       if (log == null) {
-        throw new IllegalArgumentException("no log named '" + name + "' is registered" + describeInstance()
-            + "; registered: " + logs.keySet());
+        throw new IllegalArgumentException(
+            "no log named '"
+                + name
+                + "' is registered"
+                + describeInstance()
+                + "; registered: "
+                + logs.keySet());
       }
       return log;
     }
@@ -359,14 +385,18 @@ public final class WalService {
     } catch (InstanceAlreadyExistsException e) {
       // Another copy of wal-jmx (another deployment) owns this name: keep working without the
       // MBean rather than unregistering someone else's. An instance key avoids this.
-      LOG.log(Level.WARNING, n + " is already registered by another WalService; set "
-          + INSTANCE_PROPERTY + " or use WalService.create(instanceId) to tell them apart");
+      LOG.log(
+          Level.WARNING,
+          n
+              + " is already registered by another WalService; set "
+              + INSTANCE_PROPERTY
+              + " or use WalService.create(instanceId) to tell them apart");
     } catch (JMException e) {
       throw new IllegalStateException("cannot register " + n, e);
     }
   }
 
-  private ObjectName name(String type, String logName) {
+  private ObjectName name(String type, @Nullable String logName) {
     StringBuilder sb = new StringBuilder(DOMAIN).append(":type=").append(type);
     if (instanceId != null) {
       sb.append(",instance=").append(quoteIfNeeded(instanceId));
@@ -391,9 +421,7 @@ public final class WalService {
 
   private static void requireName(String name) {
     Objects.requireNonNull(name, "name");
-    if (name.isBlank()) {
-      throw new IllegalArgumentException("log name must not be blank");
-    }
+    LogNames.requireValid(name);
   }
 
   private String describeInstance() {
@@ -405,74 +433,11 @@ public final class WalService {
     return v != null ? v : "0.1.0-SNAPSHOT";
   }
 
-  /** The Service MXBean, kept off WalService's own API. */
-  private final class ServiceView implements ServiceMXBean {
-    @Override
-    public String getInstance() {
-      return instanceId == null ? "" : instanceId;
-    }
-
-    @Override
-    public String getVersion() {
-      return version();
-    }
-
-    @Override
-    public String[] getLogNames() {
-      return names().toArray(new String[0]);
-    }
-
-    @Override
-    public Map<String, String> getLogStates() {
-      Map<String, String> m = new TreeMap<>();
-      states().forEach((n, s) -> m.put(n, s.name()));
-      return m;
-    }
-
-    @Override
-    public int getOpenLogCount() {
-      return (int) states().values().stream().filter(s -> s == LogState.OPEN).count();
-    }
-
-    @Override
-    public int getFailedLogCount() {
-      return (int) states().values().stream().filter(s -> s == LogState.FAILED).count();
-    }
-
-    @Override
-    public String open(String name, String directory) {
-      WalConfig cfg;
-      synchronized (WalService.this) {
-        ManagedLog existing = logs.get(name);
-        cfg = existing != null && existing.directory().equals(key(Path.of(directory)))
-            ? existing.config()
-            : WalConfig.builder(Path.of(directory)).build();
-      }
-      try {
-        WalService.this.open(name, cfg);
-      } catch (IOException | RuntimeException e) {
-        throw new IllegalStateException("open of log '" + name + "' failed: "
-            + ManagedLog.describe(e));
-      }
-      return state(name).name();
-    }
-
-    @Override
-    public void close(String name) {
-      try {
-        WalService.this.close(name);
-      } catch (IOException | RuntimeException e) {
-        throw new IllegalStateException("close of log '" + name + "' failed: " + ManagedLog.describe(e));
-      }
-    }
-
-    @Override
-    public void closeAll() {
-      try {
-        WalService.this.closeAll();
-      } catch (IOException e) {
-        throw new IllegalStateException("closeAll failed: " + ManagedLog.describe(e));
-      }
-    }
+  /** The configuration for {@code open(name, directory)} from JMX: the registered one if same. */
+  synchronized WalConfig configFor(String name, Path directory) {
+    ManagedLog existing = logs.get(name);
+    return existing != null && existing.directory().equals(key(directory))
+        ? existing.config()
+        : WalConfig.builder(directory).build();
   }
 }

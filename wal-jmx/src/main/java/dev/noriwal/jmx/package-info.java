@@ -3,4 +3,7 @@
  * manage every log ({@code dev.noriwal:type=Service}, {@code dev.noriwal:type=Log,name=<log>}),
  * with JMX notifications and JDK Flight Recorder events.
  */
+@NullMarked
 package dev.noriwal.jmx;
+
+import org.jspecify.annotations.NullMarked;

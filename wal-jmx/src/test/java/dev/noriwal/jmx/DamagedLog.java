@@ -27,9 +27,11 @@ final class DamagedLog {
   static List<Position> appendThree(Wal wal) throws IOException {
     List<Position> p = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      p.add(wal.append(WalRecord.put(
-          ("k" + i).getBytes(StandardCharsets.UTF_8),
-          ("value number " + i + " with some bytes").getBytes(StandardCharsets.UTF_8))));
+      p.add(
+          wal.append(
+              WalRecord.put(
+                  ("k" + i).getBytes(StandardCharsets.UTF_8),
+                  ("value number " + i + " with some bytes").getBytes(StandardCharsets.UTF_8))));
     }
     return p;
   }
@@ -51,7 +53,8 @@ final class DamagedLog {
    * removes the clean-shutdown marker, as a crash would, so the next open scans the log.
    */
   static void damage(Path dir, String file, Position record, Position next) throws IOException {
-    try (FileChannel ch = FileChannel.open(dir.resolve(file), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+    try (FileChannel ch =
+        FileChannel.open(dir.resolve(file), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       long at = next.offset() - 1;
       ByteBuffer b = ByteBuffer.allocate(1);
       ch.read(b, at);

@@ -38,7 +38,9 @@ class JfrEventsTest {
     List<RecordedEvent> events = RecordingFile.readAllEvents(file);
     Map<String, List<RecordedEvent>> byName =
         events.stream().collect(Collectors.groupingBy(e -> e.getEventType().getName()));
-    assertTrue(byName.getOrDefault("dev.noriwal.Fsync", List.of()).size() >= 3, byName.keySet().toString());
+    assertTrue(
+        byName.getOrDefault("dev.noriwal.Fsync", List.of()).size() >= 3,
+        byName.keySet().toString());
     RecordedEvent fsync = byName.get("dev.noriwal.Fsync").get(0);
     assertEquals("jfr-log", fsync.getString("log"));
     assertTrue(fsync.getLong("fsyncDuration") > 0);

@@ -91,7 +91,8 @@ class RemoteJmxTest {
     env.put(RMIConnectorServer.RMI_SERVER_SOCKET_FACTORY_ATTRIBUTE, loopback);
     url = new JMXServiceURL("service:jmx:rmi://127.0.0.1/jndi/rmi://127.0.0.1:" + port + "/jmxrmi");
     connectorServer =
-        JMXConnectorServerFactory.newJMXConnectorServer(url, env, ManagementFactory.getPlatformMBeanServer());
+        JMXConnectorServerFactory.newJMXConnectorServer(
+            url, env, ManagementFactory.getPlatformMBeanServer());
     connectorServer.start();
   }
 
@@ -110,8 +111,12 @@ class RemoteJmxTest {
             .size());
   }
 
+  // The JMX RMI connector looks its stub up through JNDI: that is the remote access under test,
+  // against our own registry on loopback.
+  @SuppressWarnings("BanJNDI")
   private JMXConnector connect(String user, String password) throws IOException {
-    return JMXConnectorFactory.connect(url, Map.of(JMXConnector.CREDENTIALS, new String[] {user, password}));
+    return JMXConnectorFactory.connect(
+        url, Map.of(JMXConnector.CREDENTIALS, new String[] {user, password}));
   }
 
   private static final class Inbox implements NotificationListener {
@@ -162,7 +167,10 @@ class RemoteJmxTest {
       // every attribute, by name from the remote MBeanInfo
       for (ObjectName n : List.of(log, ledgerName, svc)) {
         MBeanInfo info = conn.getMBeanInfo(n);
-        String[] names = Arrays.stream(info.getAttributes()).map(MBeanAttributeInfo::getName).toArray(String[]::new);
+        String[] names =
+            Arrays.stream(info.getAttributes())
+                .map(MBeanAttributeInfo::getName)
+                .toArray(String[]::new);
         AttributeList values = conn.getAttributes(n, names);
         assertEquals(names.length, values.size(), n + " read " + values);
         for (MBeanAttributeInfo a : info.getAttributes()) {
@@ -174,20 +182,26 @@ class RemoteJmxTest {
       assertEquals("CLOSED", conn.getAttribute(ledgerName, "State"));
       assertEquals(2, conn.getAttribute(svc, "LogNames") instanceof String[] s ? s.length : -1);
       MBeanOperationInfo recoverOp =
-          Arrays.stream(conn.getMBeanInfo(log).getOperations()).filter(o -> o.getName().equals("recover")).findFirst().orElseThrow();
+          Arrays.stream(conn.getMBeanInfo(log).getOperations())
+              .filter(o -> o.getName().equals("recover"))
+              .findFirst()
+              .orElseThrow();
       assertEquals("mode", recoverOp.getSignature()[0].getName());
 
       String durable = (String) conn.invoke(log, "flush", null, null);
       assertEquals(orders.stats().durablePosition().toString(), durable);
 
       long active = (Long) conn.invoke(log, "rotate", null, null);
-      CompositeData rotated = (CompositeData) inbox.await(WalNotifications.SEGMENT_ROTATED).getUserData();
+      CompositeData rotated =
+          (CompositeData) inbox.await(WalNotifications.SEGMENT_ROTATED).getUserData();
       assertEquals(active, rotated.get("newSegmentId"));
 
       TabularData segments = (TabularData) conn.invoke(log, "listSegments", null, null);
       assertEquals(2, segments.size());
 
-      assertEquals(1, conn.invoke(log, "deleteSegmentsBefore", new Object[] {active}, new String[] {"long"}));
+      assertEquals(
+          1,
+          conn.invoke(log, "deleteSegmentsBefore", new Object[] {active}, new String[] {"long"}));
       Notification deleted = inbox.await(WalNotifications.SEGMENT_DELETED);
       assertEquals(log, deleted.getSource());
       assertEquals(active - 1, ((CompositeData) deleted.getUserData()).get("segmentId"));
@@ -195,9 +209,16 @@ class RemoteJmxTest {
       String verify = (String) conn.invoke(log, "verify", null, null);
       assertTrue(verify.contains("damage: none"), verify);
 
-      String report = (String) conn.invoke(log, "recover", new Object[] {"TOLERATE_TORN_TAIL"}, new String[] {"java.lang.String"});
+      String report =
+          (String)
+              conn.invoke(
+                  log,
+                  "recover",
+                  new Object[] {"TOLERATE_TORN_TAIL"},
+                  new String[] {"java.lang.String"});
       assertTrue(report.contains("mode: TOLERATE_TORN_TAIL"), report);
-      CompositeData recovered = (CompositeData) inbox.await(WalNotifications.RECOVERY_COMPLETED).getUserData();
+      CompositeData recovered =
+          (CompositeData) inbox.await(WalNotifications.RECOVERY_COMPLETED).getUserData();
       assertEquals("TOLERATE_TORN_TAIL", recovered.get("mode"));
       orders.append(WalRecord.put(new byte[] {1}, new byte[] {2})); // the handle survived recover
 
@@ -206,29 +227,52 @@ class RemoteJmxTest {
       RuntimeMBeanException openFailed =
           assertThrows(
               RuntimeMBeanException.class,
-              () -> conn.invoke(svc, "open", new Object[] {"ledger", ledgerDir.toString()}, new String[] {"java.lang.String", "java.lang.String"}));
-      assertTrue(openFailed.getCause().getMessage().contains(ledgerFile), openFailed.getCause().getMessage());
-      CompositeData corruption = (CompositeData) ledgerInbox.await(WalNotifications.CORRUPTION_DETECTED).getUserData();
+              () ->
+                  conn.invoke(
+                      svc,
+                      "open",
+                      new Object[] {"ledger", ledgerDir.toString()},
+                      new String[] {"java.lang.String", "java.lang.String"}));
+      assertTrue(
+          openFailed.getCause().getMessage().contains(ledgerFile),
+          openFailed.getCause().getMessage());
+      CompositeData corruption =
+          (CompositeData) ledgerInbox.await(WalNotifications.CORRUPTION_DETECTED).getUserData();
       assertEquals(ledgerFile, corruption.get("segment"));
       assertEquals(p.get(1).offset(), corruption.get("offset"));
-      CompositeData failed = (CompositeData) ledgerInbox.await(WalNotifications.LOG_FAILED).getUserData();
+      CompositeData failed =
+          (CompositeData) ledgerInbox.await(WalNotifications.LOG_FAILED).getUserData();
       assertTrue(((String) failed.get("cause")).contains("CorruptLogException"), failed.toString());
       assertEquals("FAILED", conn.getAttribute(ledgerName, "State"));
       assertEquals(ledgerFile, conn.getAttribute(ledgerName, "FailureSegment"));
       assertEquals(p.get(1).offset(), conn.getAttribute(ledgerName, "FailureOffset"));
       assertEquals(1, conn.getAttribute(svc, "FailedLogCount"));
 
-      String repaired = (String) conn.invoke(ledgerName, "recover", new Object[] {"POINT_IN_TIME"}, new String[] {"java.lang.String"});
+      String repaired =
+          (String)
+              conn.invoke(
+                  ledgerName,
+                  "recover",
+                  new Object[] {"POINT_IN_TIME"},
+                  new String[] {"java.lang.String"});
       assertTrue(repaired.contains("CUT_AND_QUARANTINED"), repaired);
-      CompositeData pit = (CompositeData) ledgerInbox.await(WalNotifications.RECOVERY_COMPLETED).getUserData();
+      CompositeData pit =
+          (CompositeData) ledgerInbox.await(WalNotifications.RECOVERY_COMPLETED).getUserData();
       assertEquals("POINT_IN_TIME", pit.get("mode"));
       assertEquals(1L, pit.get("validRecords"));
       assertEquals("OPEN", conn.getAttribute(ledgerName, "State"));
-      assertTrue(((String) conn.getAttribute(ledgerName, "LastRecoveryReport")).contains("POINT_IN_TIME"));
+      assertTrue(
+          ((String) conn.getAttribute(ledgerName, "LastRecoveryReport")).contains("POINT_IN_TIME"));
 
       RuntimeMBeanException badMode =
-          assertThrows(RuntimeMBeanException.class,
-              () -> conn.invoke(ledgerName, "recover", new Object[] {"LATER"}, new String[] {"java.lang.String"}));
+          assertThrows(
+              RuntimeMBeanException.class,
+              () ->
+                  conn.invoke(
+                      ledgerName,
+                      "recover",
+                      new Object[] {"LATER"},
+                      new String[] {"java.lang.String"}));
       assertTrue(badMode.getCause() instanceof IllegalArgumentException);
 
       conn.removeNotificationListener(log, inbox);
@@ -247,8 +291,7 @@ class RemoteJmxTest {
       assertThrows(SecurityException.class, () -> conn.invoke(log, "rotate", null, null));
       assertThrows(SecurityException.class, () -> conn.invoke(log, "verify", null, null));
       assertThrows(
-          SecurityException.class,
-          () -> conn.setAttribute(log, new Attribute("State", "CLOSED")));
+          SecurityException.class, () -> conn.setAttribute(log, new Attribute("State", "CLOSED")));
     }
     assertThrows(SecurityException.class, () -> connect("reader", "wrong").close());
   }

@@ -57,7 +57,7 @@ class WalServiceTest {
     assertSame(a, b);
     assertSame(a, service.find("orders").orElseThrow());
     assertEquals(Set.of("orders"), service.names());
-    assertEquals(LogState.OPEN, service.state("orders"));
+    assertEquals(WalState.OPEN, service.state("orders"));
     assertEquals(tmp.resolve("orders"), service.configOf("orders").directory());
     assertEquals(Optional.empty(), service.find("nope"));
   }
@@ -72,7 +72,7 @@ class WalServiceTest {
     assertEquals(Set.of(), service.names());
     assertEquals(dev.noriwal.WalState.CLOSED, a.state());
     Wal b = service.open("orders", DamagedLog.config(tmp.resolve("elsewhere")));
-    assertEquals(LogState.OPEN, service.state("orders"));
+    assertEquals(WalState.OPEN, service.state("orders"));
     assertTrue(server.isRegistered(on));
     assertEquals(tmp.resolve("elsewhere"), b.config().directory());
     service.remove("never-opened");
@@ -82,23 +82,42 @@ class WalServiceTest {
   void oneDirectoryUnderTwoNamesIsRefusedNamingBoth() throws Exception {
     service.open("orders", DamagedLog.config(tmp.resolve("orders")));
     IllegalStateException e =
-        assertThrows(IllegalStateException.class, () -> service.open("billing", DamagedLog.config(tmp.resolve("orders"))));
-    assertTrue(e.getMessage().contains("'orders'") && e.getMessage().contains("'billing'"), e.getMessage());
+        assertThrows(
+            IllegalStateException.class,
+            () -> service.open("billing", DamagedLog.config(tmp.resolve("orders"))));
+    assertTrue(
+        e.getMessage().contains("'orders'") && e.getMessage().contains("'billing'"),
+        e.getMessage());
     IllegalStateException e2 =
-        assertThrows(IllegalStateException.class, () -> service.open("orders", DamagedLog.config(tmp.resolve("other"))));
-    assertTrue(e2.getMessage().contains("orders") && e2.getMessage().contains("other"), e2.getMessage());
+        assertThrows(
+            IllegalStateException.class,
+            () -> service.open("orders", DamagedLog.config(tmp.resolve("other"))));
+    assertTrue(
+        e2.getMessage().contains("orders") && e2.getMessage().contains("other"), e2.getMessage());
   }
 
   @Test
   void registersServiceAndLogMBeansWithInstanceKey() throws Exception {
-    service.open("my log, \"quoted\"", DamagedLog.config(tmp.resolve("q")));
+    service.open("orders.eu-1", DamagedLog.config(tmp.resolve("q")));
     service.open("plain", DamagedLog.config(tmp.resolve("p")));
     assertTrue(server.isRegistered(new ObjectName("dev.noriwal:type=Service,instance=unit")));
-    assertTrue(server.isRegistered(new ObjectName("dev.noriwal:type=Log,instance=unit,name=plain")));
-    ObjectName quoted = service.logObjectName("my log, \"quoted\"");
-    assertTrue(server.isRegistered(quoted));
-    assertEquals("my log, \"quoted\"", ObjectName.unquote(quoted.getKeyProperty("name")));
-    assertEquals("my log, \"quoted\"", server.getAttribute(quoted, "Name"));
+    assertTrue(
+        server.isRegistered(new ObjectName("dev.noriwal:type=Log,instance=unit,name=plain")));
+    ObjectName dotted = service.logObjectName("orders.eu-1");
+    assertTrue(server.isRegistered(dotted));
+    assertEquals("orders.eu-1", dotted.getKeyProperty("name"));
+    assertEquals("orders.eu-1", server.getAttribute(dotted, "Name"));
+  }
+
+  @Test
+  void aNameOutsideTheOneLogNameRuleIsRefusedNamingTheRule() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> service.open("my log, \"quoted\"", DamagedLog.config(tmp.resolve("q"))));
+    assertTrue(e.getMessage().contains("letters, digits"), e.getMessage());
+    assertTrue(e.getMessage().contains("my log"), e.getMessage());
+    assertEquals(Set.of(), service.names());
   }
 
   @Test
@@ -115,14 +134,18 @@ class WalServiceTest {
       for (MBeanOperationInfo o : info.getOperations()) {
         assertNotEquals(o.getName(), o.getDescription(), n + " operation " + o.getName());
         for (MBeanParameterInfo p : o.getSignature()) {
-          assertFalse(p.getName().matches("p\\d+|arg\\d+"), n + " " + o.getName() + " parameter " + p.getName());
+          assertFalse(
+              p.getName().matches("p\\d+|arg\\d+"),
+              n + " " + o.getName() + " parameter " + p.getName());
           assertNotEquals(p.getName(), p.getDescription());
         }
       }
     }
     MBeanOperationInfo verify =
         List.of(server.getMBeanInfo(service.logObjectName("orders")).getOperations()).stream()
-            .filter(o -> o.getName().equals("verify")).findFirst().orElseThrow();
+            .filter(o -> o.getName().equals("verify"))
+            .findFirst()
+            .orElseThrow();
     assertEquals(MBeanOperationInfo.INFO, verify.getImpact());
   }
 
@@ -137,17 +160,23 @@ class WalServiceTest {
     assertEquals(tmp.resolve("orders").toString(), server.getAttribute(n, "Directory"));
     assertTrue((Long) server.getAttribute(n, "FsyncCount") >= 1);
     assertTrue((Double) server.getAttribute(n, "FsyncLatencyMaxMicros") > 0);
-    assertTrue((Double) server.getAttribute(n, "FsyncLatencyP99Micros") >= (Double) server.getAttribute(n, "FsyncLatencyP50Micros"));
-    assertTrue(((String) server.getAttribute(n, "LastRecoveryReport")).contains("mode: TOLERATE_TORN_TAIL"));
+    assertTrue(
+        (Double) server.getAttribute(n, "FsyncLatencyP99Micros")
+            >= (Double) server.getAttribute(n, "FsyncLatencyP50Micros"));
+    assertTrue(
+        ((String) server.getAttribute(n, "LastRecoveryReport"))
+            .contains("mode: TOLERATE_TORN_TAIL"));
 
     long newSegment = (Long) server.invoke(n, "rotate", null, null);
     assertEquals(newSegment, server.getAttribute(n, "ActiveSegment"));
     TabularData segments = (TabularData) server.invoke(n, "listSegments", null, null);
     assertEquals(2, segments.size());
     CompositeData first = segments.get(new Object[] {newSegment - 1});
-    assertEquals(Boolean.TRUE, first.get("sealed"));
+    assertEquals(true, first.get("sealed"));
     assertEquals((newSegment - 1) + ":0", first.get("firstPosition"));
-    assertEquals(1, server.invoke(n, "deleteSegmentsBefore", new Object[] {newSegment}, new String[] {"long"}));
+    assertEquals(
+        1,
+        server.invoke(n, "deleteSegmentsBefore", new Object[] {newSegment}, new String[] {"long"}));
     assertEquals(1, server.getAttribute(n, "SegmentCount"));
     assertEquals(wal.stats().durablePosition().toString(), server.invoke(n, "flush", null, null));
     assertTrue(((String) server.invoke(n, "verify", null, null)).contains("damage: none"));
@@ -157,9 +186,11 @@ class WalServiceTest {
   void logThatFailsToOpenIsRegisteredFailedAndRecoverable() throws Exception {
     Path dir = tmp.resolve("damaged");
     Position bad = DamagedLog.create(dir);
-    CorruptLogException e = assertThrows(CorruptLogException.class, () -> service.open("ledger", DamagedLog.config(dir)));
+    CorruptLogException e =
+        assertThrows(
+            CorruptLogException.class, () -> service.open("ledger", DamagedLog.config(dir)));
     assertEquals(bad.offset(), e.offset());
-    assertEquals(LogState.FAILED, service.state("ledger"));
+    assertEquals(WalState.FAILED, service.state("ledger"));
     assertSame(e, service.failureOf("ledger").orElseThrow());
     assertEquals(Optional.empty(), service.find("ledger"));
     ObjectName n = service.logObjectName("ledger");
@@ -169,7 +200,13 @@ class WalServiceTest {
     assertTrue(((String) server.getAttribute(n, "Failure")).contains(e.segment()));
     assertEquals(1, service.states().size());
 
-    String report = (String) server.invoke(n, "recover", new Object[] {"POINT_IN_TIME"}, new String[] {String.class.getName()});
+    String report =
+        (String)
+            server.invoke(
+                n,
+                "recover",
+                new Object[] {"POINT_IN_TIME"},
+                new String[] {String.class.getName()});
     assertTrue(report.contains("CUT_AND_QUARANTINED"), report);
     assertEquals("OPEN", server.getAttribute(n, "State"));
     assertEquals(RecoveryMode.TOLERATE_TORN_TAIL, service.configOf("ledger").recoveryMode());
@@ -188,9 +225,10 @@ class WalServiceTest {
     wal.append(WalRecord.put(new byte[] {1}, new byte[] {2}));
 
     service.close("orders");
-    assertEquals(LogState.CLOSED, service.state("orders"));
+    assertEquals(WalState.CLOSED, service.state("orders"));
     assertEquals(WalState.CLOSED, wal.state());
-    assertThrows(LogFailedException.class, () -> wal.append(WalRecord.put(new byte[] {1}, new byte[] {2})));
+    assertThrows(
+        LogFailedException.class, () -> wal.append(WalRecord.put(new byte[] {1}, new byte[] {2})));
     assertSame(wal, service.open("orders", DamagedLog.config(tmp.resolve("orders"))));
     assertEquals(4, wal.recoveryInfo().validRecords());
   }
@@ -206,14 +244,16 @@ class WalServiceTest {
     service.shutdown();
     assertEquals(Set.of(), server.queryNames(new ObjectName("dev.noriwal:*"), null));
     assertEquals(WalState.CLOSED, a.state());
-    assertThrows(IllegalStateException.class, () -> service.open("a", DamagedLog.config(tmp.resolve("a"))));
+    assertThrows(
+        IllegalStateException.class, () -> service.open("a", DamagedLog.config(tmp.resolve("a"))));
   }
 
   @Test
   void serviceMBeanListsOpensAndClosesLogs() throws Exception {
     ObjectName s = service.serviceObjectName();
     String[] sig = {String.class.getName(), String.class.getName()};
-    assertEquals("OPEN", server.invoke(s, "open", new Object[] {"jmx", tmp.resolve("jmx").toString()}, sig));
+    assertEquals(
+        "OPEN", server.invoke(s, "open", new Object[] {"jmx", tmp.resolve("jmx").toString()}, sig));
     assertEquals(1, server.getAttribute(s, "OpenLogCount"));
     assertEquals("unit", server.getAttribute(s, "Instance"));
     TabularData states = (TabularData) server.getAttribute(s, "LogStates");

@@ -7,5 +7,7 @@ import jakarta.inject.Inject;
 
 @Dependent
 public class Audit {
-  @Inject @Durable("audit") public Wal wal;
+  @Inject
+  @Durable("audit")
+  public Wal wal;
 }

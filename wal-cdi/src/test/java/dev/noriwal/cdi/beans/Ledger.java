@@ -6,10 +6,10 @@ import dev.noriwal.WalEntry;
 import dev.noriwal.WalReader;
 import dev.noriwal.cdi.Durable;
 import dev.noriwal.cdi.Journaled;
-import dev.noriwal.jmx.journal.Invocation;
-import dev.noriwal.jmx.journal.Journal;
-import dev.noriwal.jmx.journal.JournalEntry;
-import dev.noriwal.jmx.journal.JournalFormat;
+import dev.noriwal.journal.Invocation;
+import dev.noriwal.journal.Journal;
+import dev.noriwal.journal.JournalEntry;
+import dev.noriwal.journal.JournalFormat;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -23,7 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class Ledger {
   private final AtomicInteger bodiesRun = new AtomicInteger();
 
-  @Inject @Durable("ledger") Wal wal;
+  @Inject
+  @Durable("ledger")
+  Wal wal;
 
   /**
    * Reads the log from inside the method body, without forcing it: a reader only sees durable

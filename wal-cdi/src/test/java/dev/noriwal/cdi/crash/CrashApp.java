@@ -7,8 +7,8 @@ import org.jboss.weld.environment.se.WeldContainer;
 
 /**
  * The application {@code JournalCrashIT} forks. {@code crash}: one journaled call that finishes,
- * then one that prints {@code IN-CALL} and blocks until the process is killed. {@code recover}: just
- * starts and stops (the {@link RecoveryPrinter} prints what recovery found). Configured by the
+ * then one that prints {@code IN-CALL} and blocks until the process is killed. {@code recover}:
+ * just starts and stops (the {@link RecoveryPrinter} prints what recovery found). Configured by the
  * system properties the test passes ({@code nori.wal.base-dir}, {@code nori.wal.transfers.fsync}).
  */
 public final class CrashApp {

@@ -15,9 +15,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the ledger demo on 127.0.0.1 with Weld SE and Jersey: {@code ./demo.sh [--port 8080] [--data
- * ./data/nori-wal-demo]}. Prints the URL, the data directory, the startup recovery report and how to
- * attach JConsole, then a line starting with {@value #READY} that tests wait for. Stops on SIGTERM
- * or Ctrl-C (closing the logs cleanly); after {@code kill -9} the next start recovers from the logs.
+ * ./data/nori-wal-demo]}. Prints the URL, the data directory, the startup recovery report and how
+ * to attach JConsole, then a line starting with {@value #READY} that tests wait for. Stops on
+ * SIGTERM or Ctrl-C (closing the logs cleanly); after {@code kill -9} the next start recovers from
+ * the logs.
  */
 public final class EmbeddedDemo {
 
@@ -37,8 +38,10 @@ public final class EmbeddedDemo {
         case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
         case "--data" -> data = Path.of(value(args, ++i, "--data"));
         case "-h", "--help" -> {
-          System.out.println("usage: demo.sh [--port N (default 8080)] [--data DIR (default "
-              + DEFAULT_DATA + ")]");
+          System.out.println(
+              "usage: demo.sh [--port N (default 8080)] [--data DIR (default "
+                  + DEFAULT_DATA
+                  + ")]");
           return;
         }
         default -> usageError("unknown argument: " + args[i]);
@@ -109,22 +112,56 @@ public final class EmbeddedDemo {
     out.println();
     out.println("  nori-wal ledger demo (Weld SE + Jersey, pid " + pid + ")");
     out.println("  page        " + url);
-    out.println("  API         " + url + "api/accounts  " + url + "api/transfers  "
-        + url + "api/journal  " + url + "api/stats  " + url + "api/recovery");
-    out.println("  data        " + data + "  (logs: " + data.resolve("ledger") + ", "
-        + data.resolve("commands") + ")");
-    out.println("  recovered   " + r.ledger().events() + " ledger events from "
-        + r.ledger().records() + " records in " + r.ledger().took().toMillis() + " ms (engine: "
-        + r.ledger().engine().action() + ", " + r.ledger().engine().bytesTruncated()
-        + " bytes truncated); " + r.inFlight().size() + " in-flight command(s)");
+    out.println(
+        "  API         "
+            + url
+            + "api/accounts  "
+            + url
+            + "api/transfers  "
+            + url
+            + "api/journal  "
+            + url
+            + "api/stats  "
+            + url
+            + "api/recovery");
+    out.println(
+        "  data        "
+            + data
+            + "  (logs: "
+            + data.resolve("ledger")
+            + ", "
+            + data.resolve("commands")
+            + ")");
+    out.println(
+        "  recovered   "
+            + r.ledger().events()
+            + " ledger events from "
+            + r.ledger().records()
+            + " records in "
+            + r.ledger().took().toMillis()
+            + " ms (engine: "
+            + r.ledger().engine().action()
+            + ", "
+            + r.ledger().engine().bytesTruncated()
+            + " bytes truncated); "
+            + r.inFlight().size()
+            + " in-flight command(s)");
     for (StartupRecovery.InFlight f : r.inFlight()) {
       out.println("              " + f.method() + " " + f.commandId() + ": " + f.detail());
     }
-    out.println("  JConsole    jconsole " + pid + "   then MBeans > " + WalService.DOMAIN
-        + ": " + service.logObjectName("ledger") + ", "
-        + service.logObjectName("commands") + ", " + service.serviceObjectName());
-    out.println("  stop        Ctrl-C (clean close); kill -9 " + pid
-        + " and start again to see recovery");
+    out.println(
+        "  JConsole    jconsole "
+            + pid
+            + "   then MBeans > "
+            + WalService.DOMAIN
+            + ": "
+            + service.logObjectName("ledger")
+            + ", "
+            + service.logObjectName("commands")
+            + ", "
+            + service.serviceObjectName());
+    out.println(
+        "  stop        Ctrl-C (clean close); kill -9 " + pid + " and start again to see recovery");
     out.println();
     out.println(READY + url);
     out.flush();

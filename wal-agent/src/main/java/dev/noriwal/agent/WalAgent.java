@@ -1,0 +1,78 @@
+package dev.noriwal.agent;
+
+import java.io.File;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.util.jar.JarFile;
+
+/**
+ * Entry point of {@code wal-agent-<version>.jar}: {@code premain} for {@code -javaagent:} and
+ * {@code agentmain} for attaching to a running JVM.
+ *
+ * <pre>
+ * java -javaagent:wal-agent-0.1.0-SNAPSHOT.jar=nori.wal.orders.directory=/var/wal/orders,nori.wal.orders.fsync=always \
+ *      -jar app.jar
+ * </pre>
+ *
+ * Options are described in {@link AgentOptions}. Start-up never throws into the JVM (problems are
+ * printed on stderr and listed in the {@code dev.noriwal:type=Agent} MBean) unless {@code
+ * failFast=true}.
+ *
+ * <p>Class loading: this class appends its own jar to the bootstrap class path first and then hands
+ * over to the bootstrap copy of the agent, so the service, the engine and {@link JournalHooks} are
+ * one JVM-wide copy visible from every class loader (required on servers whose loaders do not
+ * delegate to the system class loader; WildFly additionally needs the hook package in {@code
+ * JBOSS_MODULES_SYSTEM_PKGS}). It references no other agent class directly.
+ */
+public final class WalAgent {
+  private WalAgent() {}
+
+  public static void premain(String args, Instrumentation inst) {
+    start(args, inst, false);
+  }
+
+  public static void agentmain(String args, Instrumentation inst) {
+    start(args, inst, true);
+  }
+
+  private static void start(String args, Instrumentation inst, boolean attach) {
+    boolean failFast = args != null && args.replace(" ", "").contains("failFast=true");
+    try {
+      ClassLoader loader = null;
+      try {
+        inst.appendToBootstrapClassLoaderSearch(new JarFile(agentJar()));
+      } catch (Exception e) {
+        // Not loaded from a jar (tests) or not appendable: run from this loader instead.
+        loader = WalAgent.class.getClassLoader();
+        System.err.println("[nori-wal agent] running from the application class path: " + e);
+      }
+      Class<?> starter = Class.forName("dev.noriwal.agent.AgentStart", true, loader);
+      Method m = starter.getMethod("start", String.class, Instrumentation.class, boolean.class);
+      m.invoke(null, args, inst, attach);
+    } catch (Throwable t) {
+      Throwable cause =
+          t instanceof InvocationTargetException ite && ite.getCause() != null ? ite.getCause() : t;
+      System.err.println(
+          "[nori-wal agent] failed to start, the application continues without it: " + cause);
+      if (failFast) {
+        throw new IllegalStateException("nori-wal agent failed to start (failFast=true)", cause);
+      }
+    }
+  }
+
+  private static File agentJar() throws Exception {
+    URL url = WalAgent.class.getProtectionDomain().getCodeSource().getLocation();
+    String s = url.toString();
+    // jboss-modules reports "jar:file:/path/agent.jar!/"
+    if (s.startsWith("jar:")) {
+      s = s.substring(4, s.indexOf("!/") > 0 ? s.indexOf("!/") : s.length());
+    }
+    File f = new File(new URL(s).toURI());
+    if (!f.isFile()) {
+      throw new IllegalStateException("agent code source is not a jar: " + f);
+    }
+    return f;
+  }
+}

@@ -139,6 +139,12 @@ public class LiteExtension implements BuildCompatibleExtension {
         .withParam("uses", uses.toArray(String[]::new))
         .withParam("methods", methods.toArray(String[]::new))
         .createWith(Creator.class);
+    if (HealthChecks.available(Thread.currentThread().getContextClassLoader())) {
+      java.util.Set<String> logs = new java.util.TreeSet<>();
+      uses.forEach(u -> logs.add(u.split(SEP, -1)[0]));
+      methods.forEach(m -> logs.add(m.split(SEP, -1)[3]));
+      HealthChecks.register(components, logs);
+    }
   }
 
   /** Rebuilds at run time, with the application's classes, what the build saw. */

@@ -131,6 +131,10 @@ public final class WalDeployment {
     return PendingCalls.unfinished(name, logs.wal(name), codecs(), loader);
   }
 
+  ClassLoader classLoader() {
+    return loader;
+  }
+
   /** The names of the logs this deployment uses, for health checks. */
   java.util.Set<String> logNames() {
     return discovered.usages.keySet();

@@ -91,6 +91,9 @@ public class WalExtension implements Extension {
         .types(WalDeployment.class, Object.class)
         .scope(Singleton.class)
         .createWith(c -> d);
+    if (HealthChecks.available(d.classLoader())) {
+      HealthChecks.register(abd, d.logNames(), d);
+    }
   }
 
   private static void vetoIfScanned(ProcessAnnotatedType<?> pat) {

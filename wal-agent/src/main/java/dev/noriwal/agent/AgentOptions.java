@@ -27,8 +27,8 @@ import java.util.Set;
  *   nori.wal.base-dir=PATH       directory of logs given no directory (default ~/.nori-wal)
  *   failFast=BOOL                a bad option or a log that fails to open stops the JVM (default false)
  *   startup=premain|lazy         lazy: start the service and open logs on the first journaled call,
- *                                not in premain (for servers that set up JMX and logging after
- *                                agents run, such as WildFly)
+ *                                not in premain (for a server that sets up JMX after agents run;
+ *                                WildFly does not need it when the agent is in MODULE_OPTS)
  * </pre>
  *
  * NAME follows {@link dev.noriwal.jmx.settings.LogNames}; a value may not contain a comma. The

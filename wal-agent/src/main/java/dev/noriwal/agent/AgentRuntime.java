@@ -1,5 +1,6 @@
 package dev.noriwal.agent;
 
+import dev.noriwal.agent.hooks.JournalHooks;
 import dev.noriwal.jmx.DescribedMXBean;
 import dev.noriwal.jmx.WalService;
 import dev.noriwal.jmx.settings.LogSettings;
@@ -28,12 +29,10 @@ final class AgentRuntime implements AgentMXBean {
 
   private AgentRuntime() {}
 
-  /**
-   * Reports a problem on stderr (never JUL: in premain it could preempt a server's log manager).
-   */
+  /** Reports a problem through the agent's log and lists it in the Agent MBean. */
   void problem(String text) {
     problems.add(text);
-    System.err.println("[nori-wal agent] " + text);
+    AgentLog.warn(text);
   }
 
   void configure(AgentOptions o, boolean attach) {
@@ -79,7 +78,7 @@ final class AgentRuntime implements AgentMXBean {
       for (LogSettings s : options.settings().values()) {
         try {
           service.open(s.name(), s.config());
-          System.err.println("[nori-wal agent] " + s.describe());
+          AgentLog.info(s.describe());
         } catch (Exception ex) {
           String text =
               "log " + s.name() + " in " + s.config().directory() + " failed to open: " + ex;
@@ -95,15 +94,45 @@ final class AgentRuntime implements AgentMXBean {
     }
   }
 
-  static void install(Instrumentation inst, AgentOptions o, boolean attach) {
-    INSTANCE.configure(o, attach);
-    if (o.failFast() && !o.problems().isEmpty()) {
-      throw new IllegalArgumentException("nori-wal agent (failFast): bad options: " + o.problems());
+  /** The package WildFly must delegate to the boot class path for instrumented deployments. */
+  static final String HOOKS_PACKAGE = "dev.noriwal.agent.hooks";
+
+  /**
+   * Under jboss-modules (WildFly), deployments reach the hooks only through a system package;
+   * without it every journaled call of a deployment would fail with NoClassDefFoundError. Returns
+   * the problem to report, or null when there is none (or no jboss-modules).
+   */
+  static String hooksNotShared(String systemPackages) {
+    if (systemPackages == null
+        || List.of(systemPackages.split(",")).stream().map(String::trim).anyMatch(HOOKS_PACKAGE::equals)) {
+      return null;
     }
+    return "running under jboss-modules without "
+        + HOOKS_PACKAGE
+        + " in jboss.modules.system.pkgs ("
+        + systemPackages
+        + "): journaled methods of deployments cannot reach the agent. Start the server with"
+        + " JBOSS_MODULES_SYSTEM_PKGS=org.jboss.byteman,"
+        + HOOKS_PACKAGE;
+  }
+
+  static void install(Instrumentation inst, AgentOptions o, boolean attach, String agentJar)
+      throws java.io.IOException {
+    INSTANCE.configure(o, attach);
+    String problem = hooksNotShared(System.getProperty("jboss.modules.system.pkgs"));
+    if (problem != null) {
+      INSTANCE.problem(problem);
+      if (o.failFast()) {
+        throw new IllegalStateException("nori-wal agent (failFast): " + problem);
+      }
+    }
+    JournalHooks.install(MethodJournal.INSTANCE);
     if (!o.lazy()) {
       INSTANCE.ensureStarted();
+    } else {
+      AgentLog.info("installed (startup=lazy): logs " + o.logs().keySet() + " open at the first journaled call");
     }
-    Instrumenter.install(inst, INSTANCE);
+    Instrumenter.install(inst, INSTANCE, agentJar);
   }
 
   @Override

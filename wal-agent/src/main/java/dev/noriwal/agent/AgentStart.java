@@ -6,7 +6,12 @@ import java.lang.instrument.Instrumentation;
 public final class AgentStart {
   private AgentStart() {}
 
-  public static void start(String args, Instrumentation inst, boolean attach) {
-    AgentRuntime.install(inst, AgentOptions.parse(args), attach);
+  /**
+   * @param agentJar the agent's jar, now on the bootstrap class path (the advice's class file is
+   *     read from it), or null when the agent runs from the application class path
+   */
+  public static void start(String args, Instrumentation inst, boolean attach, String agentJar)
+      throws java.io.IOException {
+    AgentRuntime.install(inst, AgentOptions.parse(args), attach, agentJar);
   }
 }

@@ -7,6 +7,8 @@ import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
+import java.io.File;
+import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
@@ -60,17 +62,31 @@ final class Instrumenter {
         }
       };
 
-  static void install(Instrumentation inst, AgentRuntime runtime) {
+  /**
+   * @param agentJar where the advice's class file is read when the agent runs from the bootstrap
+   *     class path (whose resources not every server exposes), or null
+   */
+  static void install(Instrumentation inst, AgentRuntime runtime, String agentJar)
+      throws IOException {
     ElementMatcher.Junction<MethodDescription> journaled =
         isAnnotatedWith(JOURNALED).and(not(isAbstract()));
-    ClassFileLocator adviceLocator =
-        new ClassFileLocator.Compound(
-            ClassFileLocator.ForClassLoader.of(JournalAdvice.class.getClassLoader()),
-            ClassFileLocator.ForClassLoader.ofSystemLoader());
-    Advice advice = Advice.to(JournalAdvice.class, adviceLocator);
+    ClassFileLocator ownClasses =
+        agentJar != null
+            ? ClassFileLocator.ForJarFile.of(new File(agentJar))
+            : ClassFileLocator.ForClassLoader.of(JournalAdvice.class.getClassLoader());
+    Advice advice =
+        Advice.withCustomMapping()
+            .bind(JournalAdvice.LogName.class, LOG_NAME)
+            .to(JournalAdvice.class, ownClasses);
     new AgentBuilder.Default()
         .disableClassFormatChanges()
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+        // A deployment that uses dev.noriwal.agent.Journaled (compiled against wal-agent,
+        // "provided") cannot load it: describe it from the agent's own jar.
+        .with(
+            new AgentBuilder.LocationStrategy.Compound(
+                AgentBuilder.LocationStrategy.ForClassLoader.STRONG,
+                new AgentBuilder.LocationStrategy.Simple(ownClasses)))
         .with(new Listener(runtime))
         .ignore(
             nameStartsWith("java.")
@@ -91,6 +107,21 @@ final class Instrumenter {
                 JavaModule module,
                 java.security.ProtectionDomain pd) -> builder.visit(advice.on(journaled)))
         .installOn(inst);
+  }
+
+  /** The advice's {@code @LogName} parameter: the instrumented method's log, as a constant. */
+  private static final Advice.OffsetMapping LOG_NAME =
+      (instrumentedType, instrumentedMethod, assigner, argumentHandler, sort) ->
+          Advice.OffsetMapping.Target.ForStackManipulation.of(logName(instrumentedMethod));
+
+  /** The {@code value()} of the method's {@code @Journaled} annotation (see {@link #JOURNALED}). */
+  static String logName(MethodDescription method) {
+    for (AnnotationDescription a : method.getDeclaredAnnotations()) {
+      if (JOURNALED.matches(a.getAnnotationType())) {
+        return a.getValue("value").resolve(String.class);
+      }
+    }
+    throw new IllegalStateException(method + " is instrumented but carries no @Journaled");
   }
 
   private static ElementMatcher.Junction<TypeDescription> inEnginePackage() {

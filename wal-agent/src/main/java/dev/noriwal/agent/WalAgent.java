@@ -41,24 +41,45 @@ public final class WalAgent {
     boolean failFast = args != null && args.replace(" ", "").contains("failFast=true");
     try {
       ClassLoader loader = null;
+      String jar = null;
       try {
-        inst.appendToBootstrapClassLoaderSearch(new JarFile(agentJar()));
+        File file = agentJar();
+        inst.appendToBootstrapClassLoaderSearch(new JarFile(file));
+        jar = file.getPath();
       } catch (Exception e) {
         // Not loaded from a jar (tests) or not appendable: run from this loader instead.
         loader = WalAgent.class.getClassLoader();
-        System.err.println("[nori-wal agent] running from the application class path: " + e);
+        log(System.Logger.Level.WARNING, "running from the application class path: " + e);
       }
       Class<?> starter = Class.forName("dev.noriwal.agent.AgentStart", true, loader);
-      Method m = starter.getMethod("start", String.class, Instrumentation.class, boolean.class);
-      m.invoke(null, args, inst, attach);
+      Method m =
+          starter.getMethod(
+              "start", String.class, Instrumentation.class, boolean.class, String.class);
+      m.invoke(null, args, inst, attach, jar);
     } catch (Throwable t) {
       Throwable cause =
           t instanceof InvocationTargetException ite && ite.getCause() != null ? ite.getCause() : t;
-      System.err.println(
-          "[nori-wal agent] failed to start, the application continues without it: " + cause);
+      String why = "the nori-wal agent failed to start: " + cause;
+      log(System.Logger.Level.ERROR, why + "; the application continues without it");
+      tellHooks(why);
       if (failFast) {
         throw new IllegalStateException("nori-wal agent failed to start (failFast=true)", cause);
       }
+    }
+  }
+
+  private static void log(System.Logger.Level level, String message) {
+    System.getLogger("dev.noriwal.agent").log(level, "nori-wal agent: " + message);
+  }
+
+  /** So that journaled calls, refused from now on, say why (the hooks are on the boot path). */
+  private static void tellHooks(String why) {
+    try {
+      Class.forName("dev.noriwal.agent.hooks.JournalHooks", true, null)
+          .getMethod("notRunning", String.class)
+          .invoke(null, why);
+    } catch (ReflectiveOperationException | LinkageError e) {
+      // The jar never reached the boot class path: no instrumented class can call the hooks.
     }
   }
 

@@ -10,6 +10,7 @@ import dev.noriwal.WalConfig;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.List;
+import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import org.junit.jupiter.api.Test;
 
@@ -107,6 +108,16 @@ class AgentOptionsTest {
   @Test
   void logNameComesFromValue() throws Exception {
     Method m = AgentOptionsTest.class.getDeclaredMethod("annotated");
-    assertEquals("mine", JournalHooks.logName(m));
+    assertEquals("mine", Instrumenter.logName(new MethodDescription.ForLoadedMethod(m)));
+  }
+
+  @Test
+  void missingJbossSystemPackageIsReportedWithTheLineToAdd() {
+    assertEquals(null, AgentRuntime.hooksNotShared(null), "not under jboss-modules");
+    assertEquals(null, AgentRuntime.hooksNotShared("org.jboss.byteman, dev.noriwal.agent.hooks"));
+    String problem = AgentRuntime.hooksNotShared("org.jboss.byteman,dev.noriwal.agent");
+    assertTrue(
+        problem.contains("JBOSS_MODULES_SYSTEM_PKGS=org.jboss.byteman,dev.noriwal.agent.hooks"),
+        problem);
   }
 }

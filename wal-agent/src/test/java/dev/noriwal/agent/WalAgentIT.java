@@ -60,7 +60,7 @@ class WalAgentIT {
           child
               .stderr()
               .contains(
-                  "[nori-wal agent] log \"orders\": directory="
+                  "INFO: nori-wal agent: log \"orders\": directory="
                       + dir
                       + " (nori.wal.orders.directory, agent option),"
                       + " fsync=always (nori.wal.orders.fsync, agent option),"
@@ -108,7 +108,7 @@ class WalAgentIT {
       assertTrue(child.stdout().contains("DONE"), child.report());
       assertTrue(
           child.stderr().stream()
-              .anyMatch(l -> l.startsWith("[nori-wal agent]") && l.contains("bogus")),
+              .anyMatch(l -> l.startsWith("WARNING: nori-wal agent:") && l.contains("bogus")),
           child.report());
       assertTrue(
           child.stderr().stream().anyMatch(l -> l.contains("nori.wal.x.fsync=sometimes")),

@@ -61,7 +61,7 @@ final class DeploymentLogs {
         service = WalService.get();
         ownService = false;
       } else {
-        service = WalService.create(instanceId());
+        service = WalService.forDeployment(instanceId());
         ownService = true;
       }
     }
@@ -80,12 +80,11 @@ final class DeploymentLogs {
     return false;
   }
 
+  /** The deployment's name (its class loader's, e.g. {@code deployment.ledger.war} on WildFly). */
   private String instanceId() {
-    String base =
-        instanceHint == null || instanceHint.isBlank()
-            ? "deployment"
-            : instanceHint.replaceAll("[^A-Za-z0-9._-]", "_");
-    return base + "-" + Integer.toHexString(System.identityHashCode(this));
+    return instanceHint == null || instanceHint.isBlank()
+        ? "deployment"
+        : instanceHint.replaceAll("[^A-Za-z0-9._-]", "_");
   }
 
   /**

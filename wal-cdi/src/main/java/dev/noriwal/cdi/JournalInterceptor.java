@@ -6,7 +6,6 @@ import dev.noriwal.journal.Journal;
 import dev.noriwal.journal.JournalCodecException;
 import dev.noriwal.journal.JournalFormat;
 import jakarta.annotation.Priority;
-import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
 import jakarta.interceptor.AroundInvoke;
 import jakarta.interceptor.Interceptor;
@@ -51,20 +50,20 @@ public class JournalInterceptor {
 
   private static final System.Logger LOG = System.getLogger(JournalInterceptor.class.getName());
 
-  private final WalExtension extension;
+  private final WalDeployment deployment;
 
   @Inject
-  JournalInterceptor(BeanManager beanManager) {
-    this.extension = beanManager.getExtension(WalExtension.class);
+  JournalInterceptor(WalDeployment deployment) {
+    this.deployment = deployment;
   }
 
   @AroundInvoke
   Object journal(InvocationContext ctx) throws Exception {
     Method m = ctx.getMethod();
     Class<?> targetClass = ctx.getTarget().getClass();
-    JournalTarget target = extension.target(m, targetClass);
+    JournalTarget target = deployment.target(m, targetClass);
     Wal wal =
-        extension
+        deployment
             .openWal(target.log())
             .orElseThrow(() -> new IllegalStateException(Messages.logNotOpen(target.log())));
 
@@ -72,7 +71,7 @@ public class JournalInterceptor {
     try {
       id =
           Journal.begin(
-              wal, target.codec(), extension.beanClass(targetClass, m), m, ctx.getParameters());
+              wal, target.codec(), deployment.beanClass(targetClass, m), m, ctx.getParameters());
     } catch (IOException e) {
       throw new UncheckedIOException(Messages.journalWriteFailed(target.log(), m), e);
     }

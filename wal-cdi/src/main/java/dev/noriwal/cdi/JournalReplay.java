@@ -10,7 +10,6 @@ import dev.noriwal.journal.Journal;
 import dev.noriwal.journal.JournalEntry;
 import dev.noriwal.journal.JournalFormat;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,21 +38,17 @@ public class JournalReplay {
     }
   }
 
-  private final BeanManager beanManager;
+  private final WalDeployment deployment;
 
   @Inject
-  JournalReplay(BeanManager beanManager) {
-    this.beanManager = beanManager;
+  JournalReplay(WalDeployment deployment) {
+    this.deployment = deployment;
   }
 
   /** For the client proxy of this normal-scoped bean, which forwards every call. */
   @SuppressWarnings("NullAway") // the proxy's own instance is never called
   protected JournalReplay() {
-    this.beanManager = null;
-  }
-
-  private WalExtension extension() {
-    return beanManager.getExtension(WalExtension.class);
+    this.deployment = null;
   }
 
   /**
@@ -66,7 +61,7 @@ public class JournalReplay {
   public Position replay(String log, Position from, BiConsumer<Position, JournalEntry> handler) {
     Objects.requireNonNull(from, "from");
     Objects.requireNonNull(handler, "handler");
-    Wal wal = extension().wal(log);
+    Wal wal = deployment.wal(log);
     try {
       if (wal.state() == WalState.OPEN) {
         wal.sync(); // readers stop at the durable position
@@ -95,7 +90,7 @@ public class JournalReplay {
   /** The calls journaled in {@code log} that have no completion or failure yet, oldest first. */
   public List<PendingInvocation> unfinished(String log) {
     try {
-      return extension().unfinished(log);
+      return deployment.unfinished(log);
     } catch (IOException e) {
       throw new UncheckedIOException("reading journal \"" + log + "\"", e);
     }
@@ -111,7 +106,7 @@ public class JournalReplay {
   public void abandon(String log, String invocationId, String reason) {
     Objects.requireNonNull(invocationId, "invocationId");
     try {
-      Journal.fail(extension().wal(log), invocationId, new Abandoned(reason));
+      Journal.fail(deployment.wal(log), invocationId, new Abandoned(reason));
     } catch (IOException e) {
       throw new UncheckedIOException(
           "abandoning " + invocationId + " in journal \"" + log + "\"", e);

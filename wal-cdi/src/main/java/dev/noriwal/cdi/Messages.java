@@ -62,10 +62,14 @@ final class Messages {
   }
 
   static String finalClass(Class<?> beanClass) {
+    return finalClass(beanClass.getName());
+  }
+
+  static String finalClass(String beanClass) {
     return msg(
         7,
         "class "
-            + beanClass.getName()
+            + beanClass
             + " uses @Journaled but is final: the container cannot intercept its methods,"
             + " so they would run un-journaled");
   }
@@ -200,5 +204,14 @@ final class Messages {
 
   static String unknownLog(String name) {
     return msg(17, "no log named \"" + name + "\" is known to this deployment");
+  }
+
+  static String missingAtRunTime(String method, Throwable cause) {
+    return msg(
+        20,
+        "@Journaled method "
+            + method
+            + " was seen when the application was built but is missing at run time: "
+            + cause);
   }
 }

@@ -1,11 +1,10 @@
 package dev.noriwal.cdi;
 
 import dev.noriwal.Wal;
-import dev.noriwal.jmx.WalService;
 import dev.noriwal.jmx.settings.LogNames;
-import dev.noriwal.jmx.settings.SettingSource;
-import dev.noriwal.jmx.settings.Settings;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
 import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
 import jakarta.enterprise.inject.spi.AnnotatedMethod;
 import jakarta.enterprise.inject.spi.AnnotatedType;
@@ -22,8 +21,6 @@ import jakarta.enterprise.inject.spi.ProcessManagedBean;
 import jakarta.enterprise.inject.spi.ProcessSyntheticAnnotatedType;
 import jakarta.enterprise.inject.spi.WithAnnotations;
 import jakarta.enterprise.inject.spi.configurator.AnnotatedTypeConfigurator;
-import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -52,25 +49,18 @@ import org.jspecify.annotations.Nullable;
  * <p>State lives in this instance, never in statics, because every deployment of an application
  * server gets its own instance. Thread-safe after deployment.
  *
- * <p>CDI Full only (portable extension). There is no Build Compatible Extension twin yet: Weld
- * skips a {@code @SkipIfPortableExtensionPresent} twin as soon as this class is merely on the class
- * path, so the twin belongs in its own jar with its own tests.
+ * <p>CDI Full (portable extension). Its CDI Lite twin is {@link LiteExtension}, which containers
+ * that run build compatible extensions instead (Quarkus) use; Weld skips the twin because this
+ * class is present. Both fill one {@link WalDeployment}.
  */
 public class WalExtension implements Extension {
-  private static final System.Logger LOG = System.getLogger(WalExtension.class.getName());
 
-  private final Discovered discovered = new Discovered(); // bootstrap thread only
-  private final InterceptorTargets targets = new InterceptorTargets();
-  private volatile DeploymentLogs logs = new DeploymentLogs(null);
-  private volatile @Nullable InvocationCodecs codecs;
-  private volatile @Nullable ClassLoader loader;
+  private volatile WalDeployment deployment = new WalDeployment(null);
 
   // ---- discovery ----
 
   void beforeBeanDiscovery(@Observes BeforeBeanDiscovery bbd, BeanManager bm) {
-    ClassLoader tccl = Thread.currentThread().getContextClassLoader();
-    loader = tccl != null ? tccl : WalExtension.class.getClassLoader();
-    logs = new DeploymentLogs(tccl == null ? null : tccl.getName());
+    deployment = new WalDeployment(Thread.currentThread().getContextClassLoader());
     for (Class<?> c : List.of(WalProducer.class, JournalInterceptor.class, JournalReplay.class)) {
       bbd.addAnnotatedType(
           bm.createAnnotatedType(c), WalExtension.class.getName() + "#" + c.getName());
@@ -88,6 +78,23 @@ public class WalExtension implements Extension {
 
   void vetoScannedReplay(@Observes ProcessAnnotatedType<JournalReplay> pat) {
     vetoIfScanned(pat);
+  }
+
+  // CDI Lite's start-up bean; here the observers below do its work.
+  void vetoLiteLifecycle(@Observes ProcessAnnotatedType<LiteLifecycle> pat) {
+    pat.veto();
+  }
+
+  /** The beans of this package inject the deployment. */
+  void afterBeanDiscovery(@Observes AfterBeanDiscovery abd) {
+    WalDeployment d = deployment;
+    abd.addBean()
+        .types(WalDeployment.class, Object.class)
+        .scope(Singleton.class)
+        .createWith(c -> d);
+    if (HealthChecks.available(d.classLoader())) {
+      HealthChecks.register(abd, d.logNames(), d);
+    }
   }
 
   private static void vetoIfScanned(ProcessAnnotatedType<?> pat) {
@@ -110,10 +117,10 @@ public class WalExtension implements Extension {
     }
     String name = durable.value();
     if (!LogNames.isValid(name)) {
-      discovered.problems.add(Messages.invalidDurableName(name, where(ip)));
+      deployment.discovered.problems.add(Messages.invalidDurableName(name, where(ip)));
       return;
     }
-    discovered.use(name, "@Durable at " + where(ip));
+    deployment.discovered.use(name, "@Durable at " + where(ip));
   }
 
   /**
@@ -129,7 +136,7 @@ public class WalExtension implements Extension {
       return;
     }
     if (Modifier.isFinal(c.getModifiers())) {
-      discovered.problems.add(Messages.finalClass(c));
+      deployment.discovered.problems.add(Messages.finalClass(c));
       AnnotatedTypeConfigurator<T> cfg = pat.configureAnnotatedType();
       cfg.remove(Journaled.class::isInstance);
       cfg.methods().forEach(m -> m.remove(Journaled.class::isInstance));
@@ -139,7 +146,7 @@ public class WalExtension implements Extension {
     for (AnnotatedMethod<? super T> am : type.getMethods()) {
       if (am.isAnnotationPresent(Journaled.class)) {
         Optional<String> why = Discovered.unreachable(am.getJavaMember());
-        why.ifPresent(discovered.problems::add);
+        why.ifPresent(deployment.discovered.problems::add);
         why.ifPresent(w -> unreachable.add(am.getJavaMember()));
       }
     }
@@ -179,17 +186,17 @@ public class WalExtension implements Extension {
       // mistake fails the same way (DeploymentException) and all of them are listed at once.
       Optional<String> why = Discovered.unreachable(m);
       if (why.isPresent()) {
-        discovered.problems.add(why.get());
+        deployment.discovered.problems.add(why.get());
       } else if (!LogNames.isValid(binding.value())) {
-        discovered.problems.add(Messages.invalidJournaledName(binding.value(), m));
+        deployment.discovered.problems.add(Messages.invalidJournaledName(binding.value(), m));
       } else {
-        discovered.journaled(m, beanClass, binding.value(), binding.codec());
+        deployment.discovered.journaled(m, beanClass, binding.value(), binding.codec());
       }
     }
     if (any) {
-      targets.journaledBeanClass(beanClass);
+      deployment.targets.journaledBeanClass(beanClass);
       if (Modifier.isFinal(beanClass.getModifiers())) {
-        discovered.problems.add(Messages.finalClass(beanClass));
+        deployment.discovered.problems.add(Messages.finalClass(beanClass));
       }
     }
   }
@@ -197,96 +204,17 @@ public class WalExtension implements Extension {
   // ---- validation, opening, recovery ----
 
   void afterDeploymentValidation(@Observes AfterDeploymentValidation adv, BeanManager bm) {
-    SettingSource source = MicroProfileSettings.detect(classLoader());
-    codecs = InvocationCodecs.load(classLoader());
-    DeploymentValidation.Result result =
-        DeploymentValidation.validate(
-            discovered, source, Settings.contributedPrefixes(classLoader()), codecs);
-    if (!result.problems().isEmpty()) {
-      result.problems().forEach(p -> adv.addDeploymentProblem(new DeploymentException(p)));
-      return;
-    }
-    logs.configure(source, result.settings());
-    targets.putAll(result.targets());
-
-    for (String name : discovered.usages.keySet()) {
-      try {
-        logs.wal(name);
-      } catch (RuntimeException e) {
-        adv.addDeploymentProblem(new DeploymentException(e.getMessage(), e));
-        logs.closeOwned(); // a failed deployment gets no BeforeShutdown
-        return;
-      }
-    }
-    for (String name : discovered.journalLogs) {
-      try {
-        JournalRecovery event = new JournalRecovery(name, unfinished(name));
-        if (!event.pending().isEmpty() && bm.resolveObserverMethods(event).isEmpty()) {
-          LOG.log(Level.WARNING, Messages.pendingUnobserved(name, event.pending()));
-        }
-        bm.getEvent().select(JournalRecovery.class).fire(event);
-      } catch (IOException | RuntimeException e) {
-        adv.addDeploymentProblem(new DeploymentException(Messages.recoveryFailed(name, e), e));
-        logs.closeOwned();
-        return;
-      }
-    }
+    deployment
+        .start(
+            event -> bm.getEvent().select(JournalRecovery.class).fire(event),
+            event -> !bm.resolveObserverMethods(event).isEmpty())
+        .forEach(p -> adv.addDeploymentProblem(new DeploymentException(p)));
   }
 
   // ---- shutdown ----
 
   void beforeShutdown(@Observes BeforeShutdown bs) {
-    logs.shutdown();
-    InvocationCodecs c = codecs;
-    if (c != null) {
-      c.close();
-    }
-  }
-
-  // ---- used by the beans of this package ----
-
-  /** See {@link DeploymentLogs#wal}. */
-  Wal wal(String name) {
-    return logs.wal(name);
-  }
-
-  /** The log if it is open, without opening it. */
-  Optional<Wal> openWal(String name) {
-    return logs.find(name);
-  }
-
-  /** See {@link DeploymentLogs#service}. */
-  WalService service() {
-    return logs.service();
-  }
-
-  InvocationCodecs codecs() {
-    InvocationCodecs c = codecs;
-    if (c == null) {
-      c = InvocationCodecs.load(classLoader());
-      codecs = c;
-    }
-    return c;
-  }
-
-  /** Log and codec for an intercepted method. */
-  JournalTarget target(Method m, Class<?> targetClass) {
-    return targets.target(m, targetClass, name -> logs.settings(name).codec(), this::codecs);
-  }
-
-  /** The bean class behind a possibly container-generated target class. */
-  Class<?> beanClass(Class<?> targetClass, Method m) {
-    return targets.beanClass(targetClass, m);
-  }
-
-  /** The unfinished invocations of a log, with their arguments decoded where possible. */
-  List<PendingInvocation> unfinished(String name) throws IOException {
-    return PendingCalls.unfinished(name, logs.wal(name), codecs(), classLoader());
-  }
-
-  private ClassLoader classLoader() {
-    ClassLoader l = loader;
-    return l != null ? l : WalExtension.class.getClassLoader();
+    deployment.shutdown();
   }
 
   private static @Nullable Durable durable(InjectionPoint ip) {

@@ -3,7 +3,6 @@ package dev.noriwal.cdi;
 import dev.noriwal.Wal;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Produces;
-import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.enterprise.inject.spi.InjectionPoint;
 import jakarta.inject.Inject;
 import java.lang.annotation.Annotation;
@@ -15,11 +14,11 @@ import java.lang.annotation.Annotation;
  */
 @Dependent
 class WalProducer {
-  private final BeanManager beanManager;
+  private final WalDeployment deployment;
 
   @Inject
-  WalProducer(BeanManager beanManager) {
-    this.beanManager = beanManager;
+  WalProducer(WalDeployment deployment) {
+    this.deployment = deployment;
   }
 
   @Produces
@@ -35,17 +34,17 @@ class WalProducer {
     if (name == null) {
       throw new IllegalStateException("no @Durable qualifier at " + injectionPoint);
     }
-    return beanManager.getExtension(WalExtension.class).wal(name);
+    return deployment.wal(name);
   }
 
   /**
    * The {@code WalService} holding this deployment's logs: the JVM-wide one, or the deployment's
-   * own when the deployment carries wal-jmx (see {@link WalExtension#service()}). Inject it to show
+   * own when the deployment carries wal-jmx (see {@link WalDeployment#service()}). Inject it to show
    * MBean names or manage logs; do not shut it down.
    */
   @Produces
   @Dependent
   dev.noriwal.jmx.WalService walService() {
-    return beanManager.getExtension(WalExtension.class).service();
+    return deployment.service();
   }
 }

@@ -37,6 +37,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class WildFlyIT {
   private static final String SERVER = "wildfly";
   private static final String DEPLOYMENT = "demo";
+  private static final ObjectName LEDGER_MBEAN =
+      objectName("dev.noriwal:type=Log,instance=deployment.wal-jakarta-ee-demo.war,name=ledger");
+
+  private static ObjectName objectName(String text) {
+    try {
+      return new ObjectName(text);
+    } catch (javax.management.MalformedObjectNameException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
 
   @ArquillianResource private ContainerController controller;
   @ArquillianResource private Deployer deployer;
@@ -98,7 +108,8 @@ class WildFlyIT {
       assertEquals("dev.noriwal", mbean.getDomain());
       assertEquals("Log", mbean.getKeyProperty("type"));
       assertEquals("ledger", mbean.getKeyProperty("name"));
-      assertTrue(mbean.getKeyProperty("instance") != null, mbean.toString());
+      // The deployment's name, not a per-deployment hash: the same after a redeploy or a restart.
+      assertEquals(LEDGER_MBEAN, mbean);
       // META-INF/microprofile-config.properties in the WAR, read through WildFly's MicroProfile
       // Config.
       assertEquals("always", stats.getString("fsync"));
@@ -150,6 +161,10 @@ class WildFlyIT {
       assertEquals(8000, balance(api, ann));
       assertEquals(2000, balance(api, bob));
       assertEquals("OPEN", readLedgerMXBean().get("State"));
+      assertEquals(
+          Set.of(LEDGER_MBEAN),
+          jmx(mbs -> mbs.queryNames(new ObjectName("dev.noriwal:type=Log,name=ledger,*"), null)),
+          "the redeployed ledger keeps its MBean name");
     } finally {
       try {
         if (deployed) {

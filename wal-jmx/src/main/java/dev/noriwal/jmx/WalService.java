@@ -80,16 +80,46 @@ public final class WalService {
   private boolean shutdown; // guarded by this
 
   private WalService(@Nullable String instanceId, MBeanServer server) {
+    this(instanceId, server, false);
+  }
+
+  /**
+   * @param claim when true, fail with {@link InstanceTaken} instead of warning if another service
+   *     already registered this instance key
+   */
+  private WalService(@Nullable String instanceId, MBeanServer server, boolean claim) {
     if (instanceId != null && instanceId.isBlank()) {
       throw new IllegalArgumentException("instanceId must not be blank");
     }
     this.instanceId = instanceId;
     this.server = Objects.requireNonNull(server, "server");
     this.serviceName = name("Service", null);
-    register(
-        serviceName,
+    Object view =
         new DescribedMXBean<>(
-            new ServiceView(this), ServiceMXBean.class, new NotificationBroadcasterSupport()));
+            new ServiceView(this), ServiceMXBean.class, new NotificationBroadcasterSupport());
+    if (claim) {
+      try {
+        server.registerMBean(view, serviceName);
+      } catch (InstanceAlreadyExistsException e) {
+        throw new InstanceTaken();
+      } catch (JMException e) {
+        throw new IllegalStateException("cannot register " + serviceName, e);
+      }
+      synchronized (this) {
+        registered.add(serviceName);
+      }
+    } else {
+      register(serviceName, view);
+    }
+  }
+
+  /** Another live service in this JVM holds the instance key. */
+  private static final class InstanceTaken extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    InstanceTaken() {
+      super(null, null, false, false);
+    }
   }
 
   /** The JVM-wide service, created on first use, with a shutdown hook that closes its logs. */
@@ -114,6 +144,30 @@ public final class WalService {
    */
   public static WalService create(String instanceId) {
     return create(instanceId, ManagementFactory.getPlatformMBeanServer());
+  }
+
+  /**
+   * A service for the deployment called {@code deploymentName}: its MBeans carry {@code
+   * instance=<deploymentName>}, the same name across redeploys and server restarts, so saved
+   * JConsole connections, dashboards and alert rules keep matching. While another live service in
+   * this JVM holds that key (a second deployment of the same name), the key is {@code
+   * <deploymentName>-2}, then {@code -3}, and so on. Call {@link #shutdown()} when the deployment
+   * stops; that frees the key.
+   */
+  public static WalService forDeployment(String deploymentName) {
+    return forDeployment(deploymentName, ManagementFactory.getPlatformMBeanServer());
+  }
+
+  /** As {@link #forDeployment(String)}, registering in {@code server}. */
+  public static WalService forDeployment(String deploymentName, MBeanServer server) {
+    Objects.requireNonNull(deploymentName, "deploymentName");
+    for (int n = 1; ; n++) {
+      try {
+        return new WalService(n == 1 ? deploymentName : deploymentName + "-" + n, server, true);
+      } catch (InstanceTaken e) {
+        // The registration itself is the claim, atomic across every copy of this class.
+      }
+    }
   }
 
   /** As {@link #create(String)}, registering in {@code server} (tests use a private server). */

@@ -51,6 +51,31 @@ class WalServiceTest {
   }
 
   @Test
+  void aDeploymentKeepsItsNameAcrossRedeploysAndASecondOneOfTheSameNameGetsASuffix()
+      throws Exception {
+    WalService first = WalService.forDeployment("deployment.ledger.war", server);
+    WalService second = WalService.forDeployment("deployment.ledger.war", server);
+    try {
+      assertEquals("deployment.ledger.war", first.instanceId().orElseThrow());
+      assertEquals("deployment.ledger.war-2", second.instanceId().orElseThrow());
+      assertTrue(server.isRegistered(
+          new ObjectName("dev.noriwal:type=Service,instance=deployment.ledger.war")));
+      assertTrue(server.isRegistered(
+          new ObjectName("dev.noriwal:type=Service,instance=deployment.ledger.war-2")));
+    } finally {
+      second.shutdown();
+    }
+    first.shutdown();
+    // Undeployed, then deployed again: the same name, not a new one.
+    WalService again = WalService.forDeployment("deployment.ledger.war", server);
+    try {
+      assertEquals("deployment.ledger.war", again.instanceId().orElseThrow());
+    } finally {
+      again.shutdown();
+    }
+  }
+
+  @Test
   void sameNameAndDirectoryGiveTheSameWal() throws Exception {
     Wal a = service.open("orders", DamagedLog.config(tmp.resolve("orders")));
     Wal b = service.open("orders", DamagedLog.config(tmp.resolve("x/../orders")));

@@ -1,22 +1,17 @@
 package dev.noriwal.agent;
 
 import dev.noriwal.Wal;
+import dev.noriwal.agent.hooks.JournalHooks;
 import dev.noriwal.jmx.WalService;
 import dev.noriwal.journal.Journal;
 import dev.noriwal.journal.JournalCodecException;
 import dev.noriwal.journal.JsonInvocationCodec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import org.jspecify.annotations.Nullable;
 
 /**
- * What the inlined {@link JournalAdvice} calls. Public because instrumented application classes
- * call it; not an API. Only JDK types cross its signatures, so application class loaders need to
- * see just this package (on WildFly: {@code JBOSS_MODULES_SYSTEM_PKGS=dev.noriwal.agent}).
+ * The agent's side of {@link JournalHooks}: what a journaled call writes, into which log.
  *
  * <p>Policy: the invocation record is written before the method body runs and {@link #enter}
  * returns only after {@link Wal#append} returned. If it cannot be written (log not open, append
@@ -26,24 +21,16 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safe.
  */
-public final class JournalHooks {
+final class MethodJournal implements JournalHooks.Journal {
   private static final AgentRuntime RUNTIME = AgentRuntime.INSTANCE;
 
-  /** Log name per method, cached per class so class loaders can still be collected. */
-  private static final ClassValue<Map<Method, String>> LOG_NAMES =
-      new ClassValue<>() {
-        @Override
-        protected Map<Method, String> computeValue(Class<?> type) {
-          return new ConcurrentHashMap<>();
-        }
-      };
+  static final MethodJournal INSTANCE = new MethodJournal();
 
-  private JournalHooks() {}
+  private MethodJournal() {}
 
   /** Writes the invocation record; returns its id. Throws (refusing the call) if it cannot. */
-  public static String enter(Method method, Object[] args) {
-    String log =
-        LOG_NAMES.get(method.getDeclaringClass()).computeIfAbsent(method, JournalHooks::logName);
+  @Override
+  public String enter(String log, Method method, Object[] args) {
     try {
       RUNTIME.ensureStarted();
       Wal wal = WalService.get().find(log).orElse(null);
@@ -81,16 +68,13 @@ public final class JournalHooks {
   }
 
   /** Writes the completion or failure record of call {@code id}; never throws. */
-  public static void exit(
-      @Nullable String id, Method method, @Nullable Object result, @Nullable Throwable thrown) {
-    if (id == null) {
-      return;
-    }
+  @Override
+  public void exit(String id, String log, Method method, Object result, Throwable thrown) {
     try {
       String log = LOG_NAMES.get(method.getDeclaringClass()).get(method);
       Wal wal =
           WalService.get()
-              .find(log == null ? "" : log)
+              .find(log)
               .orElseThrow(() -> new IllegalStateException("log is no longer open"));
       if (thrown != null) {
         Journal.fail(wal, id, thrown);
@@ -99,13 +83,8 @@ public final class JournalHooks {
       }
     } catch (IOException | RuntimeException | Error e) {
       RUNTIME.outcomeFailures.incrementAndGet();
-      System.err.println(
-          "[nori-wal agent] cannot journal the outcome of call "
-              + id
-              + " to "
-              + Journal.signature(method)
-              + ": "
-              + e);
+      AgentLog.warn(
+          "cannot journal the outcome of call " + id + " to " + Journal.signature(method) + ": " + e);
     }
   }
 
@@ -114,24 +93,7 @@ public final class JournalHooks {
       return WalService.get().state(log)
           + WalService.get().failureOf(log).map(t -> ": " + t).orElse("");
     } catch (IllegalArgumentException e) {
-      return "not configured: add log." + log + ".dir=... to the agent options";
+      return "not configured: add nori.wal." + log + ".directory=... to the agent options";
     }
-  }
-
-  /** The value() of the method's annotation whose simple name is Journaled. */
-  static String logName(Method m) {
-    for (Annotation a : m.getAnnotations()) {
-      if (a.annotationType().getSimpleName().equals("Journaled")) {
-        try {
-          Method value = a.annotationType().getMethod("value");
-          value.trySetAccessible();
-          return String.valueOf(value.invoke(a));
-        } catch (ReflectiveOperationException e) {
-          throw new IllegalStateException(
-              "@Journaled on " + m + " has no readable String value()", e);
-        }
-      }
-    }
-    throw new IllegalStateException(m + " is instrumented but carries no @Journaled");
   }
 }

@@ -3,9 +3,9 @@ package dev.noriwal.agent;
 import java.lang.System.Logger.Level;
 
 /**
- * The agent's messages, through the platform logger {@code dev.noriwal.agent}: on WildFly they reach
- * {@code server.log} (jboss-modules installs the server's log manager before it runs agents given
- * in {@code MODULE_OPTS}), on other servers their logging, on a plain JVM the JDK's console
+ * The agent's messages, through the platform logger {@code dev.noriwal.agent}: on WildFly they
+ * reach {@code server.log} (jboss-modules installs the server's log manager before it runs agents
+ * given in {@code MODULE_OPTS}), on other servers their logging, on a plain JVM the JDK's console
  * handler. The logger is looked up at the first message, never earlier.
  */
 final class AgentLog {

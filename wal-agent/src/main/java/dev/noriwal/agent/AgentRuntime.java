@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.management.NotificationBroadcasterSupport;
 import javax.management.ObjectName;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The agent's state on the bootstrap side: options, problems, counters, and starting the WalService
@@ -102,9 +103,11 @@ final class AgentRuntime implements AgentMXBean {
    * without it every journaled call of a deployment would fail with NoClassDefFoundError. Returns
    * the problem to report, or null when there is none (or no jboss-modules).
    */
-  static String hooksNotShared(String systemPackages) {
+  static @Nullable String hooksNotShared(@Nullable String systemPackages) {
     if (systemPackages == null
-        || List.of(systemPackages.split(",")).stream().map(String::trim).anyMatch(HOOKS_PACKAGE::equals)) {
+        || List.of(systemPackages.split(",")).stream()
+            .map(String::trim)
+            .anyMatch(HOOKS_PACKAGE::equals)) {
       return null;
     }
     return "running under jboss-modules without "
@@ -116,7 +119,8 @@ final class AgentRuntime implements AgentMXBean {
         + HOOKS_PACKAGE;
   }
 
-  static void install(Instrumentation inst, AgentOptions o, boolean attach, String agentJar)
+  static void install(
+      Instrumentation inst, AgentOptions o, boolean attach, @Nullable String agentJar)
       throws java.io.IOException {
     INSTANCE.configure(o, attach);
     String problem = hooksNotShared(System.getProperty("jboss.modules.system.pkgs"));
@@ -130,7 +134,10 @@ final class AgentRuntime implements AgentMXBean {
     if (!o.lazy()) {
       INSTANCE.ensureStarted();
     } else {
-      AgentLog.info("installed (startup=lazy): logs " + o.logs().keySet() + " open at the first journaled call");
+      AgentLog.info(
+          "installed (startup=lazy): logs "
+              + o.logs().keySet()
+              + " open at the first journaled call");
     }
     Instrumenter.install(inst, INSTANCE, agentJar);
   }

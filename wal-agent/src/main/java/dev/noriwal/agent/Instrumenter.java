@@ -19,6 +19,7 @@ import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.utility.JavaModule;
+import org.jspecify.annotations.Nullable;
 
 /** Installs the Byte Buddy transformation that inlines {@link JournalAdvice}. */
 final class Instrumenter {
@@ -66,7 +67,7 @@ final class Instrumenter {
    * @param agentJar where the advice's class file is read when the agent runs from the bootstrap
    *     class path (whose resources not every server exposes), or null
    */
-  static void install(Instrumentation inst, AgentRuntime runtime, String agentJar)
+  static void install(Instrumentation inst, AgentRuntime runtime, @Nullable String agentJar)
       throws IOException {
     ElementMatcher.Junction<MethodDescription> journaled =
         isAnnotatedWith(JOURNALED).and(not(isAbstract()));

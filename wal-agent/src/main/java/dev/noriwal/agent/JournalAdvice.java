@@ -13,8 +13,8 @@ import net.bytebuddy.implementation.bytecode.assign.Assigner;
  * Inlined into every {@code @Journaled} method: an invocation record before the body (an exception
  * here refuses the call, on purpose: see {@link JournalHooks}), a completion or failure record
  * after it. The inlined code references only JDK types and {@link JournalHooks}; the log name is a
- * constant in it, so the annotation itself need not be visible to the application's class loader
- * at run time.
+ * constant in it, so the annotation itself need not be visible to the application's class loader at
+ * run time.
  */
 final class JournalAdvice {
   private JournalAdvice() {}

@@ -9,6 +9,7 @@ import dev.noriwal.journal.JsonInvocationCodec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The agent's side of {@link JournalHooks}: what a journaled call writes, into which log.
@@ -69,9 +70,9 @@ final class MethodJournal implements JournalHooks.Journal {
 
   /** Writes the completion or failure record of call {@code id}; never throws. */
   @Override
-  public void exit(String id, String log, Method method, Object result, Throwable thrown) {
+  public void exit(
+      String id, String log, Method method, @Nullable Object result, @Nullable Throwable thrown) {
     try {
-      String log = LOG_NAMES.get(method.getDeclaringClass()).get(method);
       Wal wal =
           WalService.get()
               .find(log)
@@ -84,7 +85,12 @@ final class MethodJournal implements JournalHooks.Journal {
     } catch (IOException | RuntimeException | Error e) {
       RUNTIME.outcomeFailures.incrementAndGet();
       AgentLog.warn(
-          "cannot journal the outcome of call " + id + " to " + Journal.signature(method) + ": " + e);
+          "cannot journal the outcome of call "
+              + id
+              + " to "
+              + Journal.signature(method)
+              + ": "
+              + e);
     }
   }
 

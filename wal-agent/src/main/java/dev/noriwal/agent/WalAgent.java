@@ -6,6 +6,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.net.URL;
 import java.util.jar.JarFile;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Entry point of {@code wal-agent-<version>.jar}: {@code premain} for {@code -javaagent:} and
@@ -40,8 +41,8 @@ public final class WalAgent {
   private static void start(String args, Instrumentation inst, boolean attach) {
     boolean failFast = args != null && args.replace(" ", "").contains("failFast=true");
     try {
-      ClassLoader loader = null;
-      String jar = null;
+      @Nullable ClassLoader loader = null;
+      @Nullable String jar = null;
       try {
         File file = agentJar();
         inst.appendToBootstrapClassLoaderSearch(new JarFile(file));

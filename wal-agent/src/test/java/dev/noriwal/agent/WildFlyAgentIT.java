@@ -55,8 +55,10 @@ class WildFlyAgentIT {
     Path home = Path.of(System.getProperty("wildfly.home")).toAbsolutePath();
     Path repo = Path.of(System.getProperty("repository.root")).toAbsolutePath();
     int offset = Integer.getInteger("wildfly.port-offset");
-    Path data = Path.of(System.getProperty("agent.it.work", "target/agent-it")).toAbsolutePath()
-        .resolve("wildfly-" + Long.toString(System.currentTimeMillis(), 36));
+    Path data =
+        Path.of(System.getProperty("agent.it.work", "target/agent-it"))
+            .toAbsolutePath()
+            .resolve("wildfly-" + Long.toString(System.currentTimeMillis(), 36));
     Path log = data.resolve("orders");
     Files.createDirectories(data);
     for (String leftover : new String[] {"data", "log", "tmp", "deployments/orders.war"}) {
@@ -70,7 +72,9 @@ class WildFlyAgentIT {
         readmeBlock(repo.resolve("README.md"))
             .replace("/opt/wildfly-39.0.1.Final", home.toString())
             .replace("/var/lib/nori-wal/orders", log.toString())
-            .replace("bin/standalone.sh", "bin/standalone.sh -Djboss.socket.binding.port-offset=" + offset);
+            .replace(
+                "bin/standalone.sh",
+                "bin/standalone.sh -Djboss.socket.binding.port-offset=" + offset);
     Path console = data.resolve("console.log");
     Process server =
         new ProcessBuilder("bash", "-euo", "pipefail", "-c", script)
@@ -94,16 +98,19 @@ class WildFlyAgentIT {
           "the agent's start-up line is in server.log");
 
       Map<String, Object> seen =
-          jmx(home, 9990 + offset, mbs -> {
-            Map<String, Object> out = new HashMap<>();
-            ObjectName agent = new ObjectName("dev.noriwal:type=Agent");
-            ObjectName orders = new ObjectName("dev.noriwal:type=Log,name=orders");
-            out.put("journaled", mbs.getAttribute(agent, "InvocationsJournaled"));
-            out.put("problems", List.of((String[]) mbs.getAttribute(agent, "Problems")));
-            out.put("state", mbs.getAttribute(orders, "State"));
-            out.put("fsync", mbs.getAttribute(orders, "FsyncPolicy"));
-            return out;
-          });
+          jmx(
+              home,
+              9990 + offset,
+              mbs -> {
+                Map<String, Object> out = new HashMap<>();
+                ObjectName agent = new ObjectName("dev.noriwal:type=Agent");
+                ObjectName orders = new ObjectName("dev.noriwal:type=Log,name=orders");
+                out.put("journaled", mbs.getAttribute(agent, "InvocationsJournaled"));
+                out.put("problems", List.of((String[]) mbs.getAttribute(agent, "Problems")));
+                out.put("state", mbs.getAttribute(orders, "State"));
+                out.put("fsync", mbs.getAttribute(orders, "FsyncPolicy"));
+                return out;
+              });
       assertEquals(2L, seen.get("journaled"), seen.toString());
       assertEquals(List.of(), seen.get("problems"));
       assertEquals("OPEN", seen.get("state"));
@@ -121,7 +128,8 @@ class WildFlyAgentIT {
     Invocation first = assertInstanceOf(Invocation.class, entries.get(0));
     assertEquals(Orders.class.getName(), first.beanClass());
     assertEquals("place(java.lang.String,int)", first.method());
-    assertEquals(first.invocationId(), assertInstanceOf(Completion.class, entries.get(1)).invocationId());
+    assertEquals(
+        first.invocationId(), assertInstanceOf(Completion.class, entries.get(1)).invocationId());
     Invocation second = assertInstanceOf(Invocation.class, entries.get(2));
     Failure failure = assertInstanceOf(Failure.class, entries.get(3));
     assertEquals(second.invocationId(), failure.invocationId());
@@ -186,6 +194,7 @@ class WildFlyAgentIT {
   }
 
   /** WildFly's remoting JMX through the client jar the server ships, in its own class loader. */
+  @SuppressWarnings("BanJNDI") // a JMX connection to the test's own server on loopback
   private static <T> T jmx(Path home, int port, JmxCall<T> call) throws Exception {
     Path jar = home.resolve("bin/client/jboss-cli-client.jar");
     JMXServiceURL url = new JMXServiceURL("service:jmx:remote+http://127.0.0.1:" + port);

@@ -33,8 +33,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * writes the same bytes with {@code write} + {@code force(false)} into a file zero-filled before
  * timing, equally cold.
  *
- * <p>Run: {@code java -jar wal-benchmarks/target/benchmarks.jar FreshLogBenchmark} (about a
- * minute; {@code -f 10} for steadier tails).
+ * <p>Run: {@code java -jar wal-benchmarks/target/benchmarks.jar FreshLogBenchmark} (about a minute;
+ * {@code -f 10} for steadier tails).
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)

@@ -30,8 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * There is no raw baseline: the goal is absolute (a few milliseconds, and no more disk than the
  * active segment plus what the write rate needs).
  *
- * <p>Run: {@code java -jar wal-benchmarks/target/benchmarks.jar LifecycleBenchmark}
- * ({@code -p segmentMiB=1} for the segment size a server with many small logs would choose).
+ * <p>Run: {@code java -jar wal-benchmarks/target/benchmarks.jar LifecycleBenchmark} ({@code -p
+ * segmentMiB=1} for the segment size a server with many small logs would choose).
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)

@@ -78,7 +78,9 @@ public class ManyLogsBenchmark {
           ManagementFactory.getThreadMXBean().getThreadCount() - threadsBefore,
           (directMemory() - directBefore) / 1048576.0,
           BenchSupport.treeSize(root) / 1048576.0);
-      busy = Wal.open(WalConfig.builder(root.resolve("busy")).fsyncPolicy(FsyncPolicy.always()).build());
+      busy =
+          Wal.open(
+              WalConfig.builder(root.resolve("busy")).fsyncPolicy(FsyncPolicy.always()).build());
       key = BenchSupport.randomBytes(BenchSupport.KEY_LENGTH, 1);
       value = BenchSupport.randomBytes(BenchSupport.valueLengthFor(1024), 2);
     }

@@ -30,17 +30,20 @@ import java.util.List;
  * The CDI Lite twin of {@link WalExtension} (Quarkus and other build-time containers, which do not
  * run portable extensions; under CDI Full it is skipped because the portable extension is there).
  * At build time it adds the beans of this package, checks the {@code @Journaled} methods of every
- * class bean and every {@code @Durable} injection point with the same rules and numbered messages (a problem fails the
- * build), and hands what it found to the {@link WalDeployment} synthetic bean; at start-up {@link
- * LiteLifecycle} validates the settings, opens the logs and fires the recovery events.
+ * class bean and every {@code @Durable} injection point with the same rules and numbered messages
+ * (a problem fails the build), and hands what it found to the {@link WalDeployment} synthetic bean;
+ * at start-up {@link LiteLifecycle} validates the settings, opens the logs and fires the recovery
+ * events.
  */
 @SkipIfPortableExtensionPresent(WalExtension.class)
 public class LiteExtension implements BuildCompatibleExtension {
   private static final String SEP = "\t";
 
   private final List<String> problems = new ArrayList<>();
+
   /** {@code log TAB where} per {@code @Durable} injection point. */
   private final List<String> uses = new ArrayList<>();
+
   /** {@code class TAB method TAB erased parameter types (comma) TAB log TAB codec}. */
   private final List<String> methods = new ArrayList<>();
 
@@ -48,7 +51,10 @@ public class LiteExtension implements BuildCompatibleExtension {
   public void beans(ScannedClasses scan) {
     for (Class<?> c :
         List.of(
-            WalProducer.class, JournalInterceptor.class, JournalReplay.class, LiteLifecycle.class)) {
+            WalProducer.class,
+            JournalInterceptor.class,
+            JournalReplay.class,
+            LiteLifecycle.class)) {
       scan.add(c.getName());
     }
   }
@@ -94,8 +100,7 @@ public class LiteExtension implements BuildCompatibleExtension {
         for (ParameterInfo p : m.parameters()) {
           params.add(erasure(p.type()));
         }
-        methods.add(
-            String.join(SEP, c.name(), m.name(), String.join(",", params), log, codec));
+        methods.add(String.join(SEP, c.name(), m.name(), String.join(",", params), log, codec));
       }
     }
   }
@@ -191,20 +196,16 @@ public class LiteExtension implements BuildCompatibleExtension {
 
   /** The erased type name as {@link Class#getTypeName()} spells it. */
   static String erasure(Type t) {
-    switch (t.kind()) {
-      case ARRAY:
-        return erasure(t.asArray().componentType()) + "[]";
-      case PARAMETERIZED_TYPE:
-        return t.asParameterizedType().declaration().name();
-      case TYPE_VARIABLE:
+    return switch (t.kind()) {
+      case ARRAY -> erasure(t.asArray().componentType()) + "[]";
+      case PARAMETERIZED_TYPE -> t.asParameterizedType().declaration().name();
+      case TYPE_VARIABLE -> {
         List<Type> bounds = t.asTypeVariable().bounds();
-        return bounds.isEmpty() ? Object.class.getName() : erasure(bounds.get(0));
-      case CLASS:
-        return t.asClass().declaration().name();
-      case PRIMITIVE:
-        return t.asPrimitive().name();
-      default: // void, wildcards: not a parameter's type
-        return Object.class.getName();
-    }
+        yield bounds.isEmpty() ? Object.class.getName() : erasure(bounds.get(0));
+      }
+      case CLASS -> t.asClass().declaration().name();
+      case PRIMITIVE -> t.asPrimitive().name();
+      default -> Object.class.getName(); // void, wildcards: not a parameter's type
+    };
   }
 }

@@ -10,8 +10,8 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 
 /**
- * MicroProfile Health for one log of the deployment, named {@code nori-wal-<log>}. Registered
- * twice per log (readiness and liveness) by {@link HealthChecks}, only where the container has
+ * MicroProfile Health for one log of the deployment, named {@code nori-wal-<log>}. Registered twice
+ * per log (readiness and liveness) by {@link HealthChecks}, only where the container has
  * MicroProfile Health.
  *
  * <ul>

@@ -12,11 +12,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One deployment's nori-wal state, whichever way the container found it: what discovery saw, its
- * logs and the interceptor's lookup. The portable extension ({@link WalExtension}, CDI Full)
- * fills and starts it from its observers; under CDI Lite ({@link LiteExtension}, e.g. Quarkus) the
+ * logs and the interceptor's lookup. The portable extension ({@link WalExtension}, CDI Full) fills
+ * and starts it from its observers; under CDI Lite ({@link LiteExtension}, e.g. Quarkus) the
  * build-time extension hands what it saw to a synthetic bean and {@link LiteLifecycle} starts it.
  * The beans of this package reach it by injection.
  *
@@ -29,10 +30,12 @@ public final class WalDeployment {
   final InterceptorTargets targets = new InterceptorTargets();
   private final DeploymentLogs logs;
   private final ClassLoader loader;
-  private volatile InvocationCodecs codecs;
+  private volatile @Nullable InvocationCodecs codecs;
 
-  /** @param loader the deployment's class loader (names its service; loads codecs and settings) */
-  WalDeployment(ClassLoader loader) {
+  /**
+   * @param loader the deployment's class loader (names its service; loads codecs and settings)
+   */
+  WalDeployment(@Nullable ClassLoader loader) {
     this.loader = loader != null ? loader : WalDeployment.class.getClassLoader();
     this.logs = new DeploymentLogs(loader == null ? null : loader.getName());
   }

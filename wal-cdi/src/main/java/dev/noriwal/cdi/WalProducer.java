@@ -39,8 +39,8 @@ class WalProducer {
 
   /**
    * The {@code WalService} holding this deployment's logs: the JVM-wide one, or the deployment's
-   * own when the deployment carries wal-jmx (see {@link WalDeployment#service()}). Inject it to show
-   * MBean names or manage logs; do not shut it down.
+   * own when the deployment carries wal-jmx (see {@link WalDeployment#service()}). Inject it to
+   * show MBean names or manage logs; do not shut it down.
    */
   @Produces
   @Dependent

@@ -36,13 +36,15 @@ class HealthCheckTest {
     try (WeldContainer c = TestLogs.weld(Audit.class).initialize()) {
       BeanManager bm = c.getBeanManager();
       Map<String, String> ready = new TreeMap<>();
-      for (HealthCheck h : bm.createInstance().select(HealthCheck.class, Readiness.Literal.INSTANCE)) {
+      for (HealthCheck h :
+          bm.createInstance().select(HealthCheck.class, Readiness.Literal.INSTANCE)) {
         HealthCheckResponse r = h.call();
         ready.put(r.getName(), r.getStatus() + " " + r.getData().orElseThrow().get("state"));
       }
       assertEquals(Map.of("nori-wal-audit", "UP OPEN"), ready);
       Map<String, String> live = new TreeMap<>();
-      for (HealthCheck h : bm.createInstance().select(HealthCheck.class, Liveness.Literal.INSTANCE)) {
+      for (HealthCheck h :
+          bm.createInstance().select(HealthCheck.class, Liveness.Literal.INSTANCE)) {
         live.put(h.call().getName(), h.call().getStatus().name());
       }
       assertEquals(Map.of("nori-wal-audit", "UP"), live);

@@ -49,7 +49,8 @@ class LibertyIT {
     Path wlp = Path.of(System.getProperty("liberty.home")).toAbsolutePath();
     assertTrue(Files.isExecutable(wlp.resolve("bin/server")), wlp + " holds no Liberty");
     String run = Long.toString(System.currentTimeMillis(), 36);
-    Path work = Path.of(System.getProperty("demo.work", "target/it"), "liberty-" + run).toAbsolutePath();
+    Path work =
+        Path.of(System.getProperty("demo.work", "target/it"), "liberty-" + run).toAbsolutePath();
     Path data = work.resolve("data");
     Files.createDirectories(work.resolve("wal-jakarta-ee-demo/target"));
     Files.createSymbolicLink(work.resolve("wlp"), wlp);
@@ -74,14 +75,19 @@ class LibertyIT {
       String ann = "ann-" + run;
       String bob = "bob-" + run;
       assertTrue(api.get("").body().contains("nori-wal ledger"), "the page is served at the root");
-      assertEquals(201, api.post("api/accounts", "{\"id\":\"" + ann + "\",\"initialBalance\":10000}").status());
+      assertEquals(
+          201,
+          api.post("api/accounts", "{\"id\":\"" + ann + "\",\"initialBalance\":10000}").status());
       assertEquals(201, api.post("api/accounts", "{\"id\":\"" + bob + "\"}").status());
       Api.Reply t =
-          api.post("api/transfers", "{\"from\":\"" + ann + "\",\"to\":\"" + bob + "\",\"amount\":2500}");
+          api.post(
+              "api/transfers", "{\"from\":\"" + ann + "\",\"to\":\"" + bob + "\",\"amount\":2500}");
       assertEquals(201, t.status(), t.body());
       String transferId = t.json().getString("id");
       Api.Reply overdraft =
-          api.post("api/transfers", "{\"from\":\"" + bob + "\",\"to\":\"" + ann + "\",\"amount\":999999}");
+          api.post(
+              "api/transfers",
+              "{\"from\":\"" + bob + "\",\"to\":\"" + ann + "\",\"amount\":999999}");
       assertEquals(422, overdraft.status());
       assertEquals("insufficient_funds", overdraft.json().getString("error"));
       assertEquals("malformed_json", api.post("api/transfers", "[1,2").json().getString("error"));
@@ -95,24 +101,29 @@ class LibertyIT {
 
       Jmx jmx = new Jmx(wlp, userDir, https, script);
       Map<String, Object> asReader =
-          jmx.call("walReader", mbs -> {
-            ObjectName log = ledgerMBean(mbs);
-            Map<String, Object> out = new HashMap<>();
-            for (String a : new String[] {"Name", "State", "FsyncPolicy", "Directory", "RecordsAppended"}) {
-              out.put(a, mbs.getAttribute(log, a));
-            }
-            // The reader role may look but not act.
-            Exception refused = assertThrows(Exception.class, () -> mbs.invoke(log, "rotate", null, null));
-            out.put("refused", refused.toString());
-            return out;
-          });
+          jmx.call(
+              "walReader",
+              mbs -> {
+                ObjectName log = ledgerMBean(mbs);
+                Map<String, Object> out = new HashMap<>();
+                for (String a :
+                    new String[] {"Name", "State", "FsyncPolicy", "Directory", "RecordsAppended"}) {
+                  out.put(a, mbs.getAttribute(log, a));
+                }
+                // The reader role may look but not act.
+                Exception refused =
+                    assertThrows(Exception.class, () -> mbs.invoke(log, "rotate", null, null));
+                out.put("refused", refused.toString());
+                return out;
+              });
       assertEquals("ledger", asReader.get("Name"));
       assertEquals("OPEN", asReader.get("State"));
       assertEquals("always", asReader.get("FsyncPolicy"));
       assertEquals(stats.getString("directory"), asReader.get("Directory"));
       assertTrue((Long) asReader.get("RecordsAppended") >= 3, asReader.toString());
       String refused = (String) asReader.get("refused");
-      assertTrue(refused.contains("403") || refused.contains("CWWKX0229E"),
+      assertTrue(
+          refused.contains("403") || refused.contains("CWWKX0229E"),
           "refused for the role, not for another reason: " + refused);
       String verified =
           jmx.call("walAdmin", mbs -> (String) mbs.invoke(ledgerMBean(mbs), "verify", null, null));
@@ -125,15 +136,23 @@ class LibertyIT {
 
       assertEquals(7500, balance(api, ann));
       assertEquals(2500, balance(api, bob));
-      assertEquals(2500, api.json("api/transfers/" + transferId).getJsonNumber("amount").longValueExact());
+      assertEquals(
+          2500, api.json("api/transfers/" + transferId).getJsonNumber("amount").longValueExact());
       JsonObject recovery = api.json("api/recovery");
-      assertEquals(events, recovery.getJsonObject("ledger").getJsonNumber("events").longValueExact(),
+      assertEquals(
+          events,
+          recovery.getJsonObject("ledger").getJsonNumber("events").longValueExact(),
           recovery.toString());
       assertEquals(0, recovery.getJsonArray("inFlight").size(), recovery.toString());
-      assertTrue(recovery.getJsonObject("ledger").getJsonObject("engine").getBoolean("clean"),
+      assertTrue(
+          recovery.getJsonObject("ledger").getJsonObject("engine").getBoolean("clean"),
           "a clean server stop closes the logs cleanly: " + recovery);
-      assertEquals(201, api.post("api/transfers",
-          "{\"from\":\"" + bob + "\",\"to\":\"" + ann + "\",\"amount\":500}").status());
+      assertEquals(
+          201,
+          api.post(
+                  "api/transfers",
+                  "{\"from\":\"" + bob + "\",\"to\":\"" + ann + "\",\"amount\":500}")
+              .status());
       assertEquals(8000, balance(api, ann));
     } finally {
       server.stopQuietly();
@@ -175,7 +194,8 @@ class LibertyIT {
   }
 
   private static ObjectName ledgerMBean(MBeanServerConnection mbs) throws Exception {
-    Set<ObjectName> found = mbs.queryNames(new ObjectName("dev.noriwal:type=Log,name=ledger,*"), null);
+    Set<ObjectName> found =
+        mbs.queryNames(new ObjectName("dev.noriwal:type=Log,name=ledger,*"), null);
     assertEquals(1, found.size(), "exactly one ledger log MBean: " + found);
     return found.iterator().next();
   }
@@ -218,7 +238,8 @@ class LibertyIT {
     }
 
     private void run(List<String> command) throws Exception {
-      ProcessBuilder pb = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true);
+      ProcessBuilder pb =
+          new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true);
       pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
       pb.environment().put("WLP_USER_DIR", userDir.toString());
       Process p = pb.start();
@@ -236,7 +257,9 @@ class LibertyIT {
       Path log = userDir.resolve("servers/" + SERVER + "/logs/messages.log");
       try {
         List<String> lines = Files.readAllLines(log);
-        return "\n--- " + log + " (tail)\n"
+        return "\n--- "
+            + log
+            + " (tail)\n"
             + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
       } catch (IOException e) {
         return "";
@@ -269,15 +292,18 @@ class LibertyIT {
       KeyStore keys = KeyStore.getInstance("PKCS12");
       Path p12 = userDir.resolve("servers/" + SERVER + "/resources/security/key.p12");
       try (InputStream in = Files.newInputStream(p12)) {
-        keys.load(in, attribute("<keyStore id=\"defaultKeyStore\" password=\"([^\"]+)\"").toCharArray());
+        keys.load(
+            in, attribute("<keyStore id=\"defaultKeyStore\" password=\"([^\"]+)\"").toCharArray());
       }
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       tmf.init(keys);
       SSLContext tls = SSLContext.getInstance("TLS");
       tls.init(null, tmf.getTrustManagers(), null);
 
       Map<String, Object> env = new HashMap<>();
-      env.put(JMXConnector.CREDENTIALS,
+      env.put(
+          JMXConnector.CREDENTIALS,
           new String[] {user, attribute("<user name=\"" + user + "\" password=\"([^\"]+)\"")});
       env.put("jmx.remote.protocol.provider.pkgs", "com.ibm.ws.jmx.connector.client");
       env.put("com.ibm.ws.jmx.connector.client.CUSTOM_SSLSOCKETFACTORY", tls.getSocketFactory());
@@ -288,7 +314,8 @@ class LibertyIT {
       Thread me = Thread.currentThread();
       ClassLoader before = me.getContextClassLoader();
       URL jar = wlp.resolve("clients/restConnector.jar").toUri().toURL();
-      try (URLClassLoader client = new URLClassLoader(new URL[] {jar}, ClassLoader.getPlatformClassLoader())) {
+      try (URLClassLoader client =
+          new URLClassLoader(new URL[] {jar}, ClassLoader.getPlatformClassLoader())) {
         env.put(JMXConnectorFactory.PROTOCOL_PROVIDER_CLASS_LOADER, client);
         me.setContextClassLoader(client);
         try (JMXConnector c = connect(url, env)) {
@@ -300,7 +327,10 @@ class LibertyIT {
     }
 
     /** The REST connector answers only once the server has finished starting its features. */
-    private static JMXConnector connect(JMXServiceURL url, Map<String, Object> env) throws Exception {
+    // Liberty's REST connector is what is under test; it talks to our own server on loopback.
+    @SuppressWarnings("BanJNDI")
+    private static JMXConnector connect(JMXServiceURL url, Map<String, Object> env)
+        throws Exception {
       List<Exception> failures = new ArrayList<>();
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (true) {
@@ -309,7 +339,8 @@ class LibertyIT {
         } catch (IOException e) {
           failures.add(e);
           if (System.nanoTime() > deadline) {
-            AssertionError err = new AssertionError("no JMX connection to " + url + ": " + failures);
+            AssertionError err =
+                new AssertionError("no JMX connection to " + url + ": " + failures);
             failures.forEach(err::addSuppressed);
             throw err;
           }

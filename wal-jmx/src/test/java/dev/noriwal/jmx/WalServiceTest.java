@@ -58,10 +58,12 @@ class WalServiceTest {
     try {
       assertEquals("deployment.ledger.war", first.instanceId().orElseThrow());
       assertEquals("deployment.ledger.war-2", second.instanceId().orElseThrow());
-      assertTrue(server.isRegistered(
-          new ObjectName("dev.noriwal:type=Service,instance=deployment.ledger.war")));
-      assertTrue(server.isRegistered(
-          new ObjectName("dev.noriwal:type=Service,instance=deployment.ledger.war-2")));
+      assertTrue(
+          server.isRegistered(
+              new ObjectName("dev.noriwal:type=Service,instance=deployment.ledger.war")));
+      assertTrue(
+          server.isRegistered(
+              new ObjectName("dev.noriwal:type=Service,instance=deployment.ledger.war-2")));
     } finally {
       second.shutdown();
     }

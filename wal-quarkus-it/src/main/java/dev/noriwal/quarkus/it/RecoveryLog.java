@@ -16,7 +16,11 @@ public class RecoveryLog {
   void onRecovery(@Observes JournalRecovery recovery) {
     for (PendingInvocation p : recovery.pending()) {
       seen.add(
-          recovery.log() + " " + p.method() + " " + p.arguments().map(Arrays::toString).orElse("?"));
+          recovery.log()
+              + " "
+              + p.method()
+              + " "
+              + p.arguments().map(Arrays::toString).orElse("?"));
     }
   }
 

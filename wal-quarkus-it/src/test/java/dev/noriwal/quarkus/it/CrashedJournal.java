@@ -13,8 +13,8 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Before the application starts: a base directory whose "commands" journal holds the invocation
- * of {@code Orders.place("tea", 3)} and nothing after it, as a crash inside the call leaves it.
+ * Before the application starts: a base directory whose "commands" journal holds the invocation of
+ * {@code Orders.place("tea", 3)} and nothing after it, as a crash inside the call leaves it.
  */
 public class CrashedJournal implements QuarkusTestResourceLifecycleManager {
   @Override
@@ -23,7 +23,8 @@ public class CrashedJournal implements QuarkusTestResourceLifecycleManager {
       Path base = Files.createTempDirectory("wal-quarkus-it");
       Method place = Orders.class.getMethod("place", String.class, int.class);
       try (Wal wal = Wal.open(WalConfig.builder(base.resolve("commands")).build())) {
-        Journal.begin(wal, JsonInvocationCodec.instance(), Orders.class, place, new Object[] {"tea", 3});
+        Journal.begin(
+            wal, JsonInvocationCodec.instance(), Orders.class, place, new Object[] {"tea", 3});
       }
       return Map.of("nori.wal.base-dir", base.toString());
     } catch (IOException e) {

@@ -8,7 +8,10 @@ import io.quarkus.test.QuarkusUnitTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Under Quarkus a misplaced @Journaled fails the build with the same numbered message as on WildFly. */
+/**
+ * Under Quarkus a misplaced @Journaled fails the build with the same numbered message as on
+ * WildFly.
+ */
 class DeploymentValidationTest {
   @RegisterExtension
   static final QuarkusUnitTest app =

@@ -18,15 +18,16 @@ import org.apache.kafka.common.Uuid;
 /**
  * A real Kafka broker (KRaft, combined broker and controller, one node) in a child JVM started
  * from Kafka's own jars on the test class path, listening on 127.0.0.1 at ports picked free. Its
- * data survives {@link #kill()} and {@link #start()}, so tests can restart it mid-stream.
+ * data survives {@link #kill()} and {@link #start()}, so tests can restart it mid-stream. Shared with
+ * other modules' tests through the wal-kafka test-jar (their class path must hold kafka_2.13).
  */
-final class KafkaBroker implements AutoCloseable {
+public final class KafkaBroker implements AutoCloseable {
   private final Path dir;
   private final int port;
   private final int controllerPort;
   private Process process;
 
-  KafkaBroker(Path dir) throws IOException, InterruptedException {
+  public KafkaBroker(Path dir) throws IOException, InterruptedException {
     this.dir = dir;
     this.port = freePort();
     this.controllerPort = freePort();
@@ -66,12 +67,12 @@ final class KafkaBroker implements AutoCloseable {
     }
   }
 
-  String bootstrap() {
+  public String bootstrap() {
     return "127.0.0.1:" + port;
   }
 
   /** Starts the broker process and waits until it serves requests. */
-  KafkaBroker start() throws IOException, InterruptedException {
+  public KafkaBroker start() throws IOException, InterruptedException {
     process = java("kafka.Kafka", dir.resolve("server.properties").toString())
         .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("broker.log").toFile()))
         .redirectErrorStream(true)
@@ -91,7 +92,7 @@ final class KafkaBroker implements AutoCloseable {
   }
 
   /** Kills the broker process with SIGKILL and waits for it to be gone. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     if (process != null) {
       process.destroyForcibly();
       process.waitFor();
@@ -99,13 +100,13 @@ final class KafkaBroker implements AutoCloseable {
     }
   }
 
-  Admin admin() {
+  public Admin admin() {
     return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
         AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000",
         AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000"));
   }
 
-  void createTopic(String name, int partitions, Map<String, String> configs) throws Exception {
+  public void createTopic(String name, int partitions, Map<String, String> configs) throws Exception {
     try (Admin admin = admin()) {
       admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs)))
           .all().get(30, TimeUnit.SECONDS);

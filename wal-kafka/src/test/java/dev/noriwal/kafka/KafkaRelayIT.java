@@ -25,6 +25,9 @@ import javax.management.MBeanAttributeInfo;
 import javax.management.MBeanInfo;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -107,6 +110,36 @@ class KafkaRelayIT {
       }
       assertEquals(i % 10 == 0 ? String.valueOf(i * 1000L) : null,
           RelayHeaders.get(r.headers(), RelayHeaders.TTL_MS));
+    }
+  }
+
+  @Test
+  void eachTransactionIsAFlightRecorderEventWithItsRecordsAndPositions() throws Exception {
+    broker.createTopic("recorded", 1, Map.of());
+    try (Recording recording = new Recording()) {
+      recording.enable("dev.noriwal.kafka.Transaction");
+      recording.start();
+      try (Wal wal = Wal.open(WalConfig.builder(logDir).build());
+          KafkaRelay relay = KafkaRelay.start(wal,
+              settings("recorded", "recorded").maxRecordsPerTransaction(10).build())) {
+        relay.pause();
+        await("PAUSED", () -> relay.status().state() == RelayState.PAUSED);
+        for (int i = 0; i < 25; i++) {
+          wal.append(WalRecord.put(utf8("j" + i), utf8("v")));
+        }
+        relay.resume();
+        assertTrue(relay.awaitPublished(WAIT), () -> relay.status().toString());
+      }
+      recording.stop();
+      Path file = logDir.resolve("relay.jfr");
+      recording.dump(file);
+      List<RecordedEvent> events = RecordingFile.readAllEvents(file).stream()
+          .filter(e -> e.getEventType().getName().equals("dev.noriwal.kafka.Transaction"))
+          .toList();
+      assertEquals(List.of(10, 10, 5), events.stream().map(e -> e.getInt("records")).toList());
+      assertTrue(events.stream().allMatch(e -> e.getBoolean("committed")));
+      assertEquals("0:0", events.get(0).getString("firstPosition"));
+      assertEquals(events.get(0).getString("nextPosition"), events.get(1).getString("firstPosition"));
     }
   }
 

@@ -95,6 +95,7 @@ public final class KafkaRelay implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(KafkaRelay.class.getName());
   private static final Duration POLL = Duration.ofMillis(100);
   private static final Duration TAIL_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration CLOSE_GRACE = Duration.ofSeconds(10);
 
   private final Wal wal;
   private final RelaySettings settings;
@@ -198,9 +199,9 @@ public final class KafkaRelay implements AutoCloseable {
   }
 
   /**
-   * Stops the relay: the transaction in progress is aborted (its records are published again by
-   * the next start), the producer closed, the MXBean unregistered and the retention claim dropped.
-   * Idempotent.
+   * Stops the relay: the transaction in progress is committed (within 10 s; if the broker is
+   * unreachable it is left to be aborted, and its records are published again by the next start),
+   * the producer closed, the MXBean unregistered and the retention claim dropped. Idempotent.
    */
   @Override
   public void close() {
@@ -208,9 +209,17 @@ public final class KafkaRelay implements AutoCloseable {
     synchronized (lock) {
       lock.notifyAll();
     }
-    thread.interrupt();
     boolean interrupted = false;
+    try {
+      // The relay thread commits the transaction it has begun and stops; only a relay stuck on an
+      // unreachable broker is interrupted (its open transaction is then aborted by the next start,
+      // or by the coordinator after transaction.timeout.ms).
+      thread.join(CLOSE_GRACE.toMillis());
+    } catch (InterruptedException e) {
+      interrupted = true;
+    }
     while (thread.isAlive()) {
+      thread.interrupt();
       try {
         thread.join();
       } catch (InterruptedException e) {
@@ -425,9 +434,6 @@ public final class KafkaRelay implements AutoCloseable {
     event.records = count[0];
     event.bytes = bytes[0];
     try {
-      if (closing) {
-        throw new KafkaException("relay closing");
-      }
       producer.commitTransaction();
     } catch (KafkaException e) {
       transactionsAborted++;
@@ -453,11 +459,11 @@ public final class KafkaRelay implements AutoCloseable {
     event.commit();
     committedSinceStart += count[0];
     recordsPublished += count[0];
+    noteCaughtUp(reader.position()); // before awaitPublished can return, so lag reads true
     synchronized (lock) {
       published = normalize(next[0]);
       lock.notifyAll();
     }
-    noteCaughtUp(reader.position());
   }
 
   private record Failure(Position position, long size, Exception cause) {}

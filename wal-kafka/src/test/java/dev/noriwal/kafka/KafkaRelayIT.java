@@ -169,6 +169,33 @@ class KafkaRelayIT {
   }
 
   @Test
+  void onATopicWithSeveralPartitionsARestartedRelayResumesAfterTheLargestPublishedPosition()
+      throws Exception {
+    broker.createTopic("spread", 3, Map.of());
+    try (Wal wal = Wal.open(WalConfig.builder(logDir).build())) {
+      for (int i = 0; i < 300; i++) {
+        wal.append(WalRecord.put(utf8("p" + i), utf8("x")));
+      }
+      try (KafkaRelay relay = KafkaRelay.start(wal,
+          settings("spread", "spread").maxRecordsPerTransaction(70).build())) {
+        assertTrue(relay.awaitPublished(WAIT), () -> relay.status().toString());
+      }
+      for (int i = 300; i < 400; i++) {
+        wal.append(WalRecord.put(utf8("p" + i), utf8("y")));
+      }
+      try (KafkaRelay relay = KafkaRelay.start(wal, settings("spread", "spread").build())) {
+        assertTrue(relay.awaitPublished(WAIT), () -> relay.status().toString());
+        assertEquals(100, relay.status().recordsPublished());
+      }
+    }
+    List<ConsumerRecord<byte[], byte[]>> got = CommittedRecords.read(broker.bootstrap(), "spread");
+    assertEquals(400, got.size());
+    assertEquals(400, got.stream().map(r -> text(r.key())).distinct().count(), "none twice");
+    assertTrue(got.stream().map(ConsumerRecord::partition).distinct().count() > 1,
+        "the keys spread over the partitions");
+  }
+
+  @Test
   void tombstonesReachACompactedTopicAsNullValues() throws Exception {
     broker.createTopic("balances", 1, Map.of("cleanup.policy", "compact"));
     try (Wal wal = Wal.open(WalConfig.builder(logDir).build());

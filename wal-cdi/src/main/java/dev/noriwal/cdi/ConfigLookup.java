@@ -1,6 +1,7 @@
 package dev.noriwal.cdi;
 
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Where {@code nori.wal.*} settings come from: MicroProfile Config when an implementation is on the
@@ -11,9 +12,27 @@ interface ConfigLookup {
 
   Optional<String> get(String key);
 
+  /**
+   * Every key this source knows, for settings whose keys are open-ended (the Kafka producer
+   * properties under {@code nori.wal.<name>.kafka.}).
+   */
+  default Set<String> names() {
+    return Set.of();
+  }
+
   /** System properties, read at each call. */
   static ConfigLookup systemProperties() {
-    return key -> Optional.ofNullable(System.getProperty(key));
+    return new ConfigLookup() {
+      @Override
+      public Optional<String> get(String key) {
+        return Optional.ofNullable(System.getProperty(key));
+      }
+
+      @Override
+      public Set<String> names() {
+        return System.getProperties().stringPropertyNames();
+      }
+    };
   }
 
   /**

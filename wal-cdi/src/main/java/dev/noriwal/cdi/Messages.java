@@ -155,4 +155,17 @@ final class Messages {
   static String unknownLog(String name) {
     return msg(17, "no log named \"" + name + "\" is known to this deployment");
   }
+
+  static String badKafkaSettings(String name, String reason) {
+    return msg(18, "Kafka relay of log \"" + name + "\": " + reason);
+  }
+
+  static String noKafka(String name, String prefix) {
+    return msg(19, prefix + "* settings are present for log \"" + name
+        + "\" but wal-kafka (dev.noriwal:wal-kafka) is not on the class path");
+  }
+
+  static String relayFailed(String name, Throwable cause) {
+    return msg(20, "the Kafka relay of log \"" + name + "\" cannot start: " + cause);
+  }
 }

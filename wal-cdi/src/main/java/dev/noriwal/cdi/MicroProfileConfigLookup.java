@@ -1,8 +1,11 @@
 package dev.noriwal.cdi;
 
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
  * Reads settings from MicroProfile Config. Isolated in its own class so that wal-cdi runs without
@@ -28,5 +31,17 @@ final class MicroProfileConfigLookup implements ConfigLookup {
   @Override
   public Optional<String> get(String key) {
     return config.getOptionalValue(key, String.class);
+  }
+
+  @Override
+  public Set<String> names() {
+    // Asked of each source: an implementation may cache the merged names when it is built, while
+    // a source such as the system properties answers with what is there now.
+    Set<String> names = new TreeSet<>();
+    config.getPropertyNames().forEach(names::add);
+    for (ConfigSource source : config.getConfigSources()) {
+      names.addAll(source.getPropertyNames());
+    }
+    return names;
   }
 }

@@ -89,6 +89,7 @@ public class WalExtension implements Extension {
   private final Map<String, LogSettings> settings = new ConcurrentHashMap<>();
   private final Set<String> owned = new LinkedHashSet<>(); // guarded by this
   private WalService service; // guarded by this
+  private KafkaRelays relays; // guarded by this; null unless some log has nori.wal.<name>.kafka.*
   private boolean ownService; // guarded by this
   private volatile ConfigLookup lookup;
   private volatile Codecs codecs;
@@ -256,6 +257,7 @@ public class WalExtension implements Extension {
       }
     }
     found.addAll(sharedDirectories());
+    found.addAll(kafkaSettings());
     for (LogSettings s : settings.values()) {
       s.codec()
           .filter(id -> codecs.find(id).isEmpty())
@@ -315,6 +317,42 @@ public class WalExtension implements Extension {
         return;
       }
     }
+    // Relays start once recovery observers have run; they publish what the logs hold.
+    synchronized (this) {
+      for (String name : usages.keySet()) {
+        if (relays != null && relays.has(name)) {
+          try {
+            relays.start(name, wal(name));
+          } catch (RuntimeException e) {
+            adv.addDeploymentProblem(new DeploymentException(Messages.relayFailed(name, e), e));
+            closeOwned();
+            return;
+          }
+        }
+      }
+    }
+  }
+
+  private synchronized List<String> kafkaSettings() {
+    List<String> out = new ArrayList<>();
+    for (String name : usages.keySet()) {
+      Map<String, String> raw = KafkaRelays.raw(name, lookup);
+      if (raw.isEmpty()) {
+        continue;
+      }
+      if (!KafkaRelays.available(loader)) {
+        out.add(Messages.noKafka(name, KafkaRelays.prefix(name)));
+        continue;
+      }
+      if (relays == null) {
+        relays = new KafkaRelays();
+      }
+      String problem = relays.add(name, raw);
+      if (problem != null) {
+        out.add(problem);
+      }
+    }
+    return out;
   }
 
   private List<String> sharedDirectories() {
@@ -358,6 +396,9 @@ public class WalExtension implements Extension {
   private void closeOwned() {
     List<String> names;
     synchronized (this) {
+      if (relays != null) {
+        relays.closeAll(); // before their logs close
+      }
       names = new ArrayList<>(owned);
       owned.clear();
     }

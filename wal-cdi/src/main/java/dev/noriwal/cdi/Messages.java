@@ -214,4 +214,21 @@ final class Messages {
             + " was seen when the application was built but is missing at run time: "
             + cause);
   }
+
+  static String badKafkaSettings(String name, String reason) {
+    return msg(21, "Kafka relay of log \"" + name + "\": " + reason);
+  }
+
+  static String noKafka(String name, String prefix) {
+    return msg(
+        22,
+        prefix
+            + "* settings are present for log \""
+            + name
+            + "\" but wal-kafka (dev.noriwal:wal-kafka) is not on the class path");
+  }
+
+  static String relayFailed(String name, Throwable cause) {
+    return msg(23, "the Kafka relay of log \"" + name + "\" cannot start: " + cause);
+  }
 }

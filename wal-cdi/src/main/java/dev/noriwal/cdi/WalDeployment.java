@@ -9,6 +9,7 @@ import java.lang.System.Logger.Level;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -31,6 +32,7 @@ public final class WalDeployment {
   private final DeploymentLogs logs;
   private final ClassLoader loader;
   private volatile @Nullable InvocationCodecs codecs;
+  private @Nullable KafkaRelays relays; // guarded by this; only when some log has kafka settings
 
   /**
    * @param loader the deployment's class loader (names its service; loads codecs and settings)
@@ -58,6 +60,10 @@ public final class WalDeployment {
     if (!result.problems().isEmpty()) {
       return result.problems();
     }
+    List<String> kafkaProblems = kafkaSettings(source);
+    if (!kafkaProblems.isEmpty()) {
+      return kafkaProblems;
+    }
     logs.configure(source, result.settings());
     targets.putAll(result.targets());
     List<String> problems = new ArrayList<>();
@@ -77,8 +83,12 @@ public final class WalDeployment {
           break;
         }
       }
+      // Relays start once recovery observers have run; they publish what the logs hold.
+      if (problems.isEmpty()) {
+        startRelays(problems);
+      }
     } catch (RuntimeException e) {
-      problems.add(e.getMessage());
+      problems.add(String.valueOf(e.getMessage()));
     }
     if (!problems.isEmpty()) {
       logs.closeOwned(); // a failed deployment is not shut down by the container
@@ -86,8 +96,57 @@ public final class WalDeployment {
     return problems;
   }
 
-  /** Forces and closes the logs this deployment opened (releasing their locks and MBeans). */
+  /** The {@code nori.wal.<name>.kafka.*} settings of every log, validated; the problems found. */
+  private synchronized List<String> kafkaSettings(SettingSource source) {
+    List<String> out = new ArrayList<>();
+    for (String name : discovered.usages.keySet()) {
+      Map<String, String> raw = KafkaRelays.raw(name, source);
+      if (raw.isEmpty()) {
+        continue;
+      }
+      if (!KafkaRelays.available(loader)) {
+        out.add(Messages.noKafka(name, KafkaRelays.prefix(name)));
+        continue;
+      }
+      KafkaRelays r = relays;
+      if (r == null) {
+        r = new KafkaRelays();
+        relays = r;
+      }
+      String problem = r.add(name, raw);
+      if (problem != null) {
+        out.add(problem);
+      }
+    }
+    return out;
+  }
+
+  private synchronized void startRelays(List<String> problems) {
+    KafkaRelays r = relays;
+    if (r == null) {
+      return;
+    }
+    for (String name : discovered.usages.keySet()) {
+      if (r.has(name)) {
+        try {
+          r.start(name, logs.wal(name));
+        } catch (RuntimeException e) {
+          problems.add(Messages.relayFailed(name, e));
+          r.closeAll();
+          return;
+        }
+      }
+    }
+  }
+
+  /** Stops the relays, then forces and closes the logs this deployment opened. */
   void shutdown() {
+    synchronized (this) {
+      KafkaRelays r = relays;
+      if (r != null) {
+        r.closeAll(); // before their logs close
+      }
+    }
     logs.shutdown();
     InvocationCodecs c = codecs;
     if (c != null) {

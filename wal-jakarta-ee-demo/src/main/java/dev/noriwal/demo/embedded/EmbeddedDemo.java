@@ -1,5 +1,6 @@
 package dev.noriwal.demo.embedded;
 
+import dev.noriwal.Wal;
 import dev.noriwal.demo.LedgerApplication;
 import dev.noriwal.demo.StartupRecovery;
 import dev.noriwal.jmx.WalService;
@@ -33,15 +34,21 @@ public final class EmbeddedDemo {
   public static void main(String[] args) throws Exception {
     int port = DEFAULT_PORT;
     Path data = DEFAULT_DATA;
+    String kafka = null;
+    String kafkaTopic = LedgerPublishing.DEFAULT_TOPIC;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
         case "--data" -> data = Path.of(value(args, ++i, "--data"));
+        case "--kafka" -> kafka = value(args, ++i, "--kafka");
+        case "--kafka-topic" -> kafkaTopic = value(args, ++i, "--kafka-topic");
         case "-h", "--help" -> {
           System.out.println(
               "usage: demo.sh [--port N (default 8080)] [--data DIR (default "
                   + DEFAULT_DATA
-                  + ")]");
+                  + ")] [--kafka HOST:PORT [--kafka-topic NAME (default "
+                  + LedgerPublishing.DEFAULT_TOPIC
+                  + ")]]");
           return;
         }
         default -> usageError("unknown argument: " + args[i]);
@@ -77,6 +84,21 @@ public final class EmbeddedDemo {
       cdi.close();
       throw e;
     }
+    StartupRecovery.Report report = cdi.select(StartupRecovery.class).get().report();
+    // Optional: publish the ledger's events to Kafka for other processes (README, "Running past
+    // one machine"); the relay closes before the logs do.
+    AutoCloseable relay = () -> {};
+    if (kafka != null) {
+      Wal ledger = cdi.select(WalService.class).get().find("ledger").orElseThrow();
+      relay = LedgerPublishing.start(ledger, kafka, kafkaTopic);
+      System.out.println(
+          "  kafka       publishing the ledger to topic "
+              + kafkaTopic
+              + " at "
+              + kafka
+              + " (MBean dev.noriwal:type=Relay,name=ledger)");
+    }
+    AutoCloseable publishing = relay;
     CountDownLatch stopped = new CountDownLatch(1);
     SeContainer container = cdi;
     SeBootstrap.Instance instance = server;
@@ -89,6 +111,11 @@ public final class EmbeddedDemo {
                   } catch (Exception e) {
                     System.err.println("stopping the HTTP server failed: " + e);
                   }
+                  try {
+                    publishing.close();
+                  } catch (Exception e) {
+                    System.err.println("stopping the Kafka relay failed: " + e);
+                  }
                   if (container.isRunning()) {
                     container.close(); // closes the logs cleanly
                   }
@@ -97,12 +124,7 @@ public final class EmbeddedDemo {
                 "nori-wal-demo-shutdown"));
 
     String url = "http://127.0.0.1:" + instance.configuration().port() + "/";
-    banner(
-        System.out,
-        url,
-        data,
-        cdi.select(StartupRecovery.class).get().report(),
-        cdi.select(WalService.class).get());
+    banner(System.out, url, data, report, cdi.select(WalService.class).get());
     stopped.await();
   }
 
@@ -176,7 +198,7 @@ public final class EmbeddedDemo {
 
   private static void usageError(String message) {
     System.err.println(message);
-    System.err.println("usage: demo.sh [--port N] [--data DIR]");
+    System.err.println("usage: demo.sh [--port N] [--data DIR] [--kafka HOST:PORT]");
     System.exit(2);
   }
 

@@ -25,7 +25,8 @@ import java.util.Set;
  *                                preallocate, codec: see {@link Settings}); every log named here
  *                                is opened
  *   nori.wal.base-dir=PATH       directory of logs given no directory (default ~/.nori-wal)
- *   failFast=BOOL                a bad option or a log that fails to open stops the JVM (default false)
+ *   failFast=BOOL                a bad option or a log that fails to open stops the JVM
+ *                                (default false)
  *   startup=premain|lazy         lazy: start the service and open logs on the first journaled call,
  *                                not in premain (for a server that sets up JMX after agents run;
  *                                WildFly does not need it when the agent is in MODULE_OPTS)

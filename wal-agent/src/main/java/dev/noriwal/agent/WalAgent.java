@@ -13,8 +13,8 @@ import org.jspecify.annotations.Nullable;
  * {@code agentmain} for attaching to a running JVM.
  *
  * <pre>
- * java -javaagent:wal-agent-0.1.0-SNAPSHOT.jar=nori.wal.orders.directory=/var/wal/orders,nori.wal.orders.fsync=always \
- *      -jar app.jar
+ * java -javaagent:wal-agent-0.1.0-SNAPSHOT.jar=\
+ * nori.wal.orders.directory=/var/wal/orders,nori.wal.orders.fsync=always -jar app.jar
  * </pre>
  *
  * Options are described in {@link AgentOptions}. Start-up never throws into the JVM (problems are

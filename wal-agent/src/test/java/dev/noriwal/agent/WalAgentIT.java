@@ -102,7 +102,8 @@ class WalAgentIT {
     try (ChildJvm child =
         ChildJvm.start(
             JournaledApp.class,
-            "bogus,nori.wal.x.fsync=sometimes,failFast=maybe,nori.wal.orders.segment-size=12XB,nori.wal.orders.directory="
+            "bogus,nori.wal.x.fsync=sometimes,failFast=maybe,"
+                + "nori.wal.orders.segment-size=12XB,nori.wal.orders.directory="
                 + dir)) {
       assertEquals(0, child.waitForExit(), child.report());
       assertTrue(child.stdout().contains("DONE"), child.report());

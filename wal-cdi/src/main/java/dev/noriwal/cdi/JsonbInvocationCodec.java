@@ -95,6 +95,19 @@ public final class JsonbInvocationCodec implements InvocationCodec, AutoCloseabl
   }
 
   @Override
+  public @Nullable Object decodeResult(Method m, String encoded) {
+    Type t = m.getGenericReturnType();
+    if (t == void.class) {
+      return null;
+    }
+    try {
+      return jsonb.fromJson(encoded, t);
+    } catch (RuntimeException e) {
+      throw new JournalCodecException("result (" + t.getTypeName() + ") of " + m + ": " + e, e);
+    }
+  }
+
+  @Override
   public @Nullable String encodeResult(Method m, @Nullable Object result) {
     Type t = m.getGenericReturnType();
     if (t == void.class) {

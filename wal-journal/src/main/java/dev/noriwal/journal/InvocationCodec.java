@@ -37,4 +37,12 @@ public interface InvocationCodec {
    * @throws JournalCodecException naming the return type when it cannot be encoded
    */
   @Nullable String encodeResult(Method m, @Nullable Object result);
+
+  /**
+   * Decodes what {@link #encodeResult} produced, using the return type of {@code m}; {@code null}
+   * for a {@code void} method.
+   *
+   * @throws JournalCodecException naming the return type when the text does not fit it
+   */
+  @Nullable Object decodeResult(Method m, String encoded);
 }

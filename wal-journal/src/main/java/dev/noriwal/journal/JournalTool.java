@@ -21,7 +21,8 @@ import java.util.List;
  * on a log that is not being written.
  *
  * <pre>
- * java -cp wal-engine.jar:wal-journal.jar dev.noriwal.journal.JournalTool journal DIR [--json] [--unfinished]
+ * java -cp wal-engine.jar:wal-journal.jar dev.noriwal.journal.JournalTool \
+ *      journal DIR [--json] [--unfinished]
  * </pre>
  *
  * <p>Exit codes: 0 read to the end, 2 the log is damaged (file and offset on stderr), 64 usage.

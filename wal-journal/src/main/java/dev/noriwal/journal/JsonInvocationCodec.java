@@ -178,7 +178,7 @@ public final class JsonInvocationCodec implements InvocationCodec {
     }
   }
 
-  /** Decodes a result produced by {@link #encodeResult}; {@code null} JSON text means void. */
+  @Override
   public @Nullable Object decodeResult(Method m, String json) {
     Type t = m.getGenericReturnType();
     if (json == null || t == void.class) {

@@ -25,13 +25,14 @@ import org.jspecify.annotations.Nullable;
  * Config (or system properties) alike.
  *
  * <pre>
- * nori.wal.base-dir              directory of logs without a directory setting   ${user.home}/.nori-wal
- * nori.wal.NAME.directory        the log's directory                             BASE-DIR/NAME
- * nori.wal.NAME.fsync            always | os | batch:5ms                          batch:5ms
- * nori.wal.NAME.segment-size     bytes, or N KiB | MiB | GiB, at least 1 MiB      128MiB
- * nori.wal.NAME.recovery         TOLERATE_TORN_TAIL | POINT_IN_TIME | SALVAGE      TOLERATE_TORN_TAIL
- * nori.wal.NAME.preallocate      true | false: zero-fill new segments             true
- * nori.wal.NAME.codec            journal codec id (wal-cdi, the agent: json)      the annotation's
+ * key                        values                                       default
+ * nori.wal.base-dir          directory of logs without a directory        ${user.home}/.nori-wal
+ * nori.wal.NAME.directory    the log's directory                          BASE-DIR/NAME
+ * nori.wal.NAME.fsync        always | os | batch:5ms                      batch:5ms
+ * nori.wal.NAME.segment-size bytes, or N KiB | MiB | GiB, at least 1 MiB  128MiB
+ * nori.wal.NAME.recovery     TOLERATE_TORN_TAIL | POINT_IN_TIME | SALVAGE TOLERATE_TORN_TAIL
+ * nori.wal.NAME.preallocate  true | false: zero-fill new segments         true
+ * nori.wal.NAME.codec        journal codec id (wal-cdi; the agent: json)  the annotation's
  * nori.wal.NAME.PREFIX...        keys under a prefix a module contributes ({@link SettingKeys})
  * </pre>
  *

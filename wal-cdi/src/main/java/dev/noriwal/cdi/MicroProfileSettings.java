@@ -4,9 +4,11 @@ import dev.noriwal.jmx.settings.SettingSource;
 import dev.noriwal.jmx.settings.Settings;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.ConfigValue;
+import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
  * Settings from MicroProfile Config. Isolated in its own class so that wal-cdi runs without the
@@ -44,7 +46,14 @@ final class MicroProfileSettings implements SettingSource {
 
   @Override
   public Set<String> keys() {
-    return Settings.ours(config.getPropertyNames());
+    // Asked of each source too: an implementation may cache the merged names when it is built,
+    // and a system property set later would then be missing.
+    Set<String> names = new TreeSet<>();
+    config.getPropertyNames().forEach(names::add);
+    for (ConfigSource source : config.getConfigSources()) {
+      names.addAll(source.getPropertyNames());
+    }
+    return Settings.ours(names);
   }
 
   @Override

@@ -123,6 +123,9 @@ final class AgentRuntime implements AgentMXBean {
       Instrumentation inst, AgentOptions o, boolean attach, @Nullable String agentJar)
       throws java.io.IOException {
     INSTANCE.configure(o, attach);
+    if (o.failFast() && !o.problems().isEmpty()) {
+      throw new IllegalArgumentException("nori-wal agent (failFast): bad options: " + o.problems());
+    }
     String problem = hooksNotShared(System.getProperty("jboss.modules.system.pkgs"));
     if (problem != null) {
       INSTANCE.problem(problem);

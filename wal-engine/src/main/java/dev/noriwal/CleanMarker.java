@@ -57,8 +57,9 @@ record CleanMarker(
         (body + "crc32c=" + String.format("%08x", crc.getValue()) + "\n")
             .getBytes(StandardCharsets.US_ASCII);
     Path tmp = dir.resolve(FILE + ".tmp");
+    // Written by the writer thread at close: a channel an interrupt cannot close.
     try (FileChannel ch =
-        FileChannel.open(
+        UninterruptibleChannel.openFile(
             tmp,
             StandardOpenOption.CREATE,
             StandardOpenOption.TRUNCATE_EXISTING,

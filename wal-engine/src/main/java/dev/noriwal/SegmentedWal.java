@@ -66,11 +66,18 @@ final class SegmentedWal implements Wal, LogView {
     final long end;
     final CompletableFuture<Object> future;
     final Object result;
+    /** The future was handed to the caller: complete it off the writer thread. */
+    final boolean async;
 
     Waiter(long end, CompletableFuture<Object> future, Object result) {
+      this(end, future, result, false);
+    }
+
+    Waiter(long end, CompletableFuture<Object> future, Object result, boolean async) {
       this.end = end;
       this.future = future;
       this.result = result;
+      this.async = async;
     }
   }
 
@@ -113,7 +120,15 @@ final class SegmentedWal implements Wal, LogView {
   /** Appenders completed by the writer's last round (writer thread only). */
   private int lastRoundWaiters;
   private Throwable failure;
+  /** A write or force failed after close began: close reports it and leaves the log FAILED. */
+  private boolean failedWhileClosing;
+  /** Set by {@link #crashForTesting}: the writer stops as a killed process would. */
+  private boolean crashing;
   private volatile WalState state = WalState.OPEN;
+  /** Counted down by the writer thread when it has finished closing the log. */
+  private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+  private volatile IOException closeError;
+  private final Completions.Serial completions = Completions.serial();
   private long recordsAppended;
   private long bytesAppended;
   /** Records in the segment positions are being assigned in ({@link #segId}). */
@@ -217,7 +232,7 @@ final class SegmentedWal implements Wal, LogView {
     segRecords = activeRecords == null ? 0 : activeRecords;
     writtenPos = durablePos = visible = new Position(segId, segSize);
     nextPrepared = preparer.submit(() -> prepare(writeSegId + 1));
-    writer = new Thread(this::runWriter, "nori-wal-writer " + dir.getFileName());
+    writer = new Thread(this::runWriterThenShutDown, "nori-wal-writer " + dir.getFileName());
     writer.setDaemon(true);
     writer.start();
   }
@@ -372,7 +387,7 @@ final class SegmentedWal implements Wal, LogView {
     nextPrepared = null;
     if (f != null) {
       try {
-        Prepared p = f.get();
+        Prepared p = getUninterruptibly(f);
         if (p.id() == id) {
           return p;
         }
@@ -384,9 +399,6 @@ final class SegmentedWal implements Wal, LogView {
           throw new IOException("preparing segment " + SegmentName.toFileName(id) + " failed: " + io.getMessage(), io);
         }
         throw new IOException("preparing segment " + SegmentName.toFileName(id) + " failed", c);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted while waiting for segment preparation", e);
       }
     }
     return prepare(id);
@@ -474,7 +486,8 @@ final class SegmentedWal implements Wal, LogView {
       mu.lock();
       try {
         Position pos = stage(record, s.bytes(), s.compression(), encoded);
-        (policy == Policy.OS ? writtenWaiters : durableWaiters).add(new Waiter(nextSeq, f, pos));
+        (policy == Policy.OS ? writtenWaiters : durableWaiters)
+            .add(new Waiter(nextSeq, f, pos, true));
         wakeWriterAfterStage();
       } finally {
         mu.unlock();
@@ -824,11 +837,53 @@ final class SegmentedWal implements Wal, LogView {
     }
   }
 
-  private static void complete(List<Waiter> done) {
+  /**
+   * Completes waiters in order. Futures handed to callers ({@code appendAsync}) complete on the
+   * shared completion pool, so no caller's callback ever runs on the writer thread; the internal
+   * futures of synchronous calls complete here (nothing but their waiting caller depends on them).
+   */
+  private void complete(List<Waiter> done) {
+    List<Waiter> async = null;
     for (Waiter w : done) {
-      w.future.complete(w.result);
+      if (w.async) {
+        if (async == null) {
+          async = new ArrayList<>();
+        }
+        async.add(w);
+      } else {
+        w.future.complete(w.result);
+      }
     }
     done.clear();
+    if (async != null) {
+      List<Waiter> later = async;
+      completions.execute(
+          () -> {
+            for (Waiter w : later) {
+              w.future.complete(w.result);
+            }
+          });
+    }
+  }
+
+  /** Fails waiters with {@code e}, callers' futures on the completion pool. */
+  private void failAll(List<Waiter> waiters, Throwable e) {
+    List<Waiter> async = new ArrayList<>();
+    for (Waiter w : waiters) {
+      if (w.async) {
+        async.add(w);
+      } else {
+        w.future.completeExceptionally(e);
+      }
+    }
+    if (!async.isEmpty()) {
+      completions.execute(
+          () -> {
+            for (Waiter w : async) {
+              w.future.completeExceptionally(e);
+            }
+          });
+    }
   }
 
   /** Writes the batch and forces if asked; on failure fences the log. Returns success. */
@@ -909,6 +964,7 @@ final class SegmentedWal implements Wal, LogView {
       if (first) {
         failure = cause;
         state = WalState.FAILED;
+        failedWhileClosing = closing && !crashing;
       }
       toFail.addAll(durableWaiters);
       toFail.addAll(writtenWaiters);
@@ -928,9 +984,7 @@ final class SegmentedWal implements Wal, LogView {
     } finally {
       mu.unlock();
     }
-    for (Waiter w : toFail) {
-      w.future.completeExceptionally(ex);
-    }
+    failAll(toFail, ex);
     if (first) {
       emit(new WalEvent.LogFailed(dir, cause));
     }
@@ -954,19 +1008,25 @@ final class SegmentedWal implements Wal, LogView {
       try {
         failure = e;
         state = WalState.FAILED;
+        failedWhileClosing = true;
       } finally {
         mu.unlock();
       }
+      emit(new WalEvent.LogFailed(dir, e));
     }
   }
 
   // ------------------------------------------------------------------ close
 
+  /**
+   * Asks the writer to finish and waits until it has (see {@link Wal#close}). Idempotent and safe
+   * from any thread: called on the writer thread itself (from a listener) it only asks, and the
+   * writer completes the close when it unwinds. Every call that waits reports the same outcome.
+   */
   @Override
   public void close() throws IOException {
     mu.lock();
     try {
-      // A second close (or a concurrent one) just waits for the first below.
       if (!closing) {
         closing = true;
         work.signal();
@@ -975,87 +1035,152 @@ final class SegmentedWal implements Wal, LogView {
     } finally {
       mu.unlock();
     }
+    if (Thread.currentThread() == writer) {
+      return;
+    }
+    awaitClosed();
+    IOException e = closeError;
+    if (e != null) {
+      throw e;
+    }
+  }
+
+  private void awaitClosed() {
     boolean interrupted = false;
-    while (writer.isAlive()) {
+    while (true) {
       try {
-        writer.join();
+        closed.await();
+        break;
       } catch (InterruptedException e) {
         interrupted = true;
       }
     }
-    synchronized (this) {
-      if (state == WalState.CLOSED) {
-        if (interrupted) {
-          Thread.currentThread().interrupt();
-        }
-        return;
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void runWriterThenShutDown() {
+    try {
+      runWriter();
+    } finally {
+      shutDown();
+    }
+  }
+
+  /**
+   * The last thing the writer thread does: fails waiters still queued, returns the staging buffers,
+   * stops segment preparation (waiting only for a preparation already running, never for one its
+   * stopped executor will not run), writes the clean-shutdown marker if the close was clean, and
+   * releases the directory lock.
+   */
+  private void shutDown() {
+    IOException error = null;
+    List<Waiter> leftovers = new ArrayList<>();
+    boolean clean;
+    boolean crash;
+    boolean failedNow;
+    Throwable cause;
+    mu.lock();
+    try {
+      leftovers.addAll(durableWaiters);
+      leftovers.addAll(writtenWaiters);
+      durableWaiters.clear();
+      writtenWaiters.clear();
+      staged.clear();
+      stagedBytes = 0;
+      BufferPool.give(active);
+      for (ByteBuffer b; (b = pool.poll()) != null; ) {
+        BufferPool.give(b);
       }
-      IOException error = null;
-      List<Waiter> leftovers = new ArrayList<>();
-      mu.lock();
+      active = ByteBuffer.allocate(0);
+      closing = true;
+      crash = crashing;
+      clean = failure == null;
+      failedNow = failedWhileClosing;
+      cause = failure;
+      space.signalAll();
+    } finally {
+      mu.unlock();
+    }
+    failAll(
+        leftovers,
+        cause != null ? failedUnderLock() : new IllegalStateException("log in " + dir + " was closed"));
+    if (!clean && channel.isOpen()) {
       try {
-        leftovers.addAll(durableWaiters);
-        leftovers.addAll(writtenWaiters);
-        durableWaiters.clear();
-        writtenWaiters.clear();
-        // The writer has stopped: its staging buffers go back to the JVM-wide pool.
-        BufferPool.give(active);
-        for (ByteBuffer b; (b = pool.poll()) != null; ) {
-          BufferPool.give(b);
-        }
-        active = ByteBuffer.allocate(0);
-      } finally {
-        mu.unlock();
-      }
-      for (Waiter w : leftovers) {
-        w.future.completeExceptionally(
-            failure != null ? failed() : new IllegalStateException("log in " + dir + " was closed"));
-      }
-      boolean clean = failure == null;
-      if (!clean) {
-        try {
-          channel.close();
-        } catch (IOException e) {
-          error = e;
-        }
-      }
-      preparer.shutdownNow();
-      Future<Prepared> f = nextPrepared;
-      if (f != null) {
-        try {
-          Prepared p = f.get();
-          p.channel().close();
-          Files.deleteIfExists(p.tmp());
-        } catch (ExecutionException | InterruptedException | IOException e) {
-          // Nothing was published from it; a leftover temporary file is removed at next open.
-        }
-      }
-      if (clean) {
-        try {
-          Map<Long, Long> perSegment = new java.util.TreeMap<>(segmentRecords);
-          perSegment.put(writeSegId, segRecords);
-          long records = perSegment.values().stream().mapToLong(Long::longValue).sum();
-          new CleanMarker(segments.size(), writeSegId, writeOffset, records, perSegment).write(dir);
-        } catch (IOException e) {
-          error = e;
-        }
-      }
-      try {
-        dirLock.close();
+        channel.close();
       } catch (IOException e) {
-        if (error == null) {
-          error = e;
-        } else {
-          error.addSuppressed(e);
+        error = e;
+      }
+    }
+    preparer.shutdown();
+    Future<Prepared> f = nextPrepared;
+    nextPrepared = null;
+    if (f != null && !f.cancel(false)) {
+      // Already running (or done): it finishes on its own; its file is removed here, or at the
+      // next open if this was a simulated crash.
+      try {
+        Prepared p = getUninterruptibly(f);
+        p.channel().close();
+        if (!crash) {
+          Files.deleteIfExists(p.tmp());
+        }
+      } catch (ExecutionException | IOException | RuntimeException e) {
+        // Nothing was published from it; a leftover temporary file is removed at next open.
+      }
+    }
+    if (clean) {
+      try {
+        Map<Long, Long> perSegment = new java.util.TreeMap<>(segmentRecords);
+        perSegment.put(writeSegId, segRecords);
+        long records = perSegment.values().stream().mapToLong(Long::longValue).sum();
+        new CleanMarker(segments.size(), writeSegId, writeOffset, records, perSegment).write(dir);
+      } catch (IOException e) {
+        error = e;
+      }
+    }
+    if (failedNow) {
+      LogFailedException lf =
+          new LogFailedException(
+              "closing the log in "
+                  + dir
+                  + " failed; data appended since the last successful force may be lost (no clean"
+                  + " marker was written): "
+                  + cause,
+              cause);
+      if (error != null) {
+        lf.addSuppressed(error);
+      }
+      error = lf;
+    }
+    try {
+      dirLock.close();
+    } catch (IOException e) {
+      if (error == null) {
+        error = e;
+      } else {
+        error.addSuppressed(e);
+      }
+    }
+    state = failedNow ? WalState.FAILED : WalState.CLOSED;
+    publishVisible();
+    closeError = crash ? null : error;
+    closed.countDown();
+  }
+
+  private static <T> T getUninterruptibly(Future<T> f) throws ExecutionException {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return f.get();
+        } catch (InterruptedException e) {
+          interrupted = true;
         }
       }
-      state = WalState.CLOSED;
-      publishVisible();
+    } finally {
       if (interrupted) {
         Thread.currentThread().interrupt();
-      }
-      if (error != null) {
-        throw error;
       }
     }
   }
@@ -1068,6 +1193,7 @@ final class SegmentedWal implements Wal, LogView {
   void crashForTesting() throws IOException {
     mu.lock();
     try {
+      crashing = true;
       if (failure == null) {
         failure = new IOException("simulated crash");
       }
@@ -1076,18 +1202,8 @@ final class SegmentedWal implements Wal, LogView {
     } finally {
       mu.unlock();
     }
-    while (writer.isAlive()) {
-      try {
-        writer.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    channel.close();
-    preparer.shutdownNow();
-    dirLock.close();
+    awaitClosed();
     state = WalState.CLOSED;
-    publishVisible();
   }
 
   // ------------------------------------------------------------------ reading and metadata

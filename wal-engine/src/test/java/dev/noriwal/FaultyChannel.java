@@ -39,7 +39,7 @@ final class FaultyChannel extends FileChannel {
       return new ChannelOpener() {
         @Override
         public FileChannel open(Path path, java.nio.file.OpenOption... options) throws IOException {
-          return new FaultyChannel(FileChannel.open(path, options), plan, path);
+          return new FaultyChannel(ChannelOpener.system().open(path, options), plan, path);
         }
 
         @Override

@@ -143,16 +143,6 @@ final class Recovery {
         throw new IOException("cannot read segment " + dir.resolve(n.fileName()) + ": " + e.getMessage(), e);
       }
     }
-    // The last segment holding any record (valid or of an unsupported format).
-    int lastData = -1;
-    for (int i = 0; i < results.size(); i++) {
-      SegmentScanner.Result r = results.get(i);
-      boolean unsupported =
-          r.damage().stream().anyMatch(s -> s.kind() == Damage.Kind.UNSUPPORTED_FORMAT);
-      if (r.hasRecords() || unsupported) {
-        lastData = i;
-      }
-    }
     List<Damage> damage = new ArrayList<>();
     List<Boolean> trailingCorrupt = new ArrayList<>();
     Damage first = null;
@@ -180,7 +170,9 @@ final class Recovery {
       boolean trailingIsCorrupt = false;
       for (SegmentScanner.Span s : r.damage()) {
         Damage.Kind kind = s.kind();
-        if (s == trailing && kind == Damage.Kind.TORN_TAIL && i < lastData) {
+        // A segment with a successor was trimmed and forced whole before the successor's file
+        // was created: nothing in it was ever unforced, so its bad tail is damage, not a torn write.
+        if (s == trailing && kind == Damage.Kind.TORN_TAIL && i < names.size() - 1) {
           kind = Damage.Kind.CORRUPT;
           trailingIsCorrupt = true;
         }
@@ -191,7 +183,9 @@ final class Recovery {
                 s.length(),
                 kind,
                 kind == Damage.Kind.CORRUPT && s.kind() == Damage.Kind.TORN_TAIL
-                    ? s.detail() + "; later segments hold valid records"
+                    ? s.detail()
+                        + "; a later segment exists, so this one was forced whole before it (damage,"
+                        + " not a torn write)"
                     : s.detail());
         damage.add(d);
         if (first == null && d.isCorruption()) {

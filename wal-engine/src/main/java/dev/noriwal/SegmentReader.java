@@ -44,7 +44,11 @@ final class SegmentReader implements WalReader {
       from = new Position(first, 0);
     } else if (log.segment(from.segmentId()) == null) {
       Position end = log.visibleEnd();
-      if (first == null || from.segmentId() < first || from.segmentId() > end.segmentId()) {
+      // In a segment whose rotation is staged but not written yet: a valid position to wait at.
+      boolean staged =
+          from.segmentId() > end.segmentId() && from.compareTo(log.currentPosition()) <= 0;
+      if (!staged
+          && (first == null || from.segmentId() < first || from.segmentId() > end.segmentId())) {
         throw new IllegalArgumentException(
             "position "
                 + from

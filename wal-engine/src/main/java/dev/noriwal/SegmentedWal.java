@@ -263,10 +263,16 @@ final class SegmentedWal implements Wal, LogView {
     try {
       long t0 = System.nanoTime();
       Recovery.Outcome outcome = null;
-      Optional<CleanMarker> marker = CleanMarker.read(dir);
+      // Only the default mode may skip the scan: any other mode was chosen to repair something.
+      Optional<CleanMarker> marker =
+          config.recoveryMode() == WalConfig.DEFAULT_RECOVERY_MODE
+              ? CleanMarker.read(dir)
+              : Optional.empty();
       if (marker.isPresent()) {
-        Recovery.removeTemporaries(dir);
         outcome = trusted(dir, config.recoveryMode(), marker.get(), t0);
+        if (outcome != null) {
+          Recovery.removeTemporaries(dir);
+        }
       }
       if (outcome == null) {
         outcome =
@@ -287,15 +293,14 @@ final class SegmentedWal implements Wal, LogView {
     }
   }
 
-  /** The recovery outcome a valid clean-shutdown marker vouches for, or null if in doubt. */
+  /**
+   * The recovery outcome a valid clean-shutdown marker vouches for, or null if in doubt: every
+   * segment file must be one the marker names, with the same size and identity, and ids contiguous.
+   */
   private static Recovery.Outcome trusted(Path dir, RecoveryMode mode, CleanMarker m, long t0)
       throws IOException {
     List<SegmentName> names = Recovery.list(dir);
-    if (names.size() != m.segments() || names.isEmpty()) {
-      return null;
-    }
-    SegmentName last = names.get(names.size() - 1);
-    if (last.id() != m.lastSegmentId() || Files.size(dir.resolve(last.fileName())) != m.lastSize()) {
+    if (names.isEmpty() || names.size() != m.segments().size()) {
       return null;
     }
     for (int i = 1; i < names.size(); i++) {
@@ -303,14 +308,20 @@ final class SegmentedWal implements Wal, LogView {
         return null;
       }
     }
-    List<Recovery.Segment> segs = new ArrayList<>();
-    for (SegmentName n : names) {
-      Long records = m.segmentRecords().get(n.id());
-      if (records == null) {
-        return null; // the marker does not describe this directory: scan
-      }
-      segs.add(new Recovery.Segment(n.id(), n.fileName(), Files.size(dir.resolve(n.fileName())), records));
+    List<CleanMarker.Entry> now = new ArrayList<>();
+    for (int i = 0; i < names.size(); i++) {
+      now.add(CleanMarker.describe(dir.resolve(names.get(i).fileName()), m.segments().get(i).records()));
     }
+    if (!m.matches(now)) {
+      return null;
+    }
+    List<Recovery.Segment> segs = new ArrayList<>();
+    for (int i = 0; i < names.size(); i++) {
+      SegmentName n = names.get(i);
+      segs.add(new Recovery.Segment(n.id(), n.fileName(), now.get(i).size(), now.get(i).records()));
+    }
+    SegmentName last = names.get(names.size() - 1);
+    long lastSize = now.get(now.size() - 1).size();
     RecoveryInfo info =
         new RecoveryInfo(
             mode,
@@ -321,7 +332,7 @@ final class SegmentedWal implements Wal, LogView {
             0,
             List.of(),
             RecoveryInfo.Action.NONE,
-            new Position(last.id(), m.lastSize()),
+            new Position(last.id(), lastSize),
             true,
             Duration.ofNanos(System.nanoTime() - t0));
     return new Recovery.Outcome(info, segs);
@@ -1133,8 +1144,14 @@ final class SegmentedWal implements Wal, LogView {
       try {
         Map<Long, Long> perSegment = new java.util.TreeMap<>(segmentRecords);
         perSegment.put(writeSegId, segRecords);
-        long records = perSegment.values().stream().mapToLong(Long::longValue).sum();
-        new CleanMarker(segments.size(), writeSegId, writeOffset, records, perSegment).write(dir);
+        long records = 0;
+        List<CleanMarker.Entry> entries = new ArrayList<>();
+        for (SegmentInfo si : segments.values()) {
+          long n = perSegment.getOrDefault(si.id(), 0L);
+          records += n;
+          entries.add(CleanMarker.describe(dir.resolve(si.fileName()), n));
+        }
+        new CleanMarker(records, entries).write(dir);
       } catch (IOException e) {
         error = e;
       }

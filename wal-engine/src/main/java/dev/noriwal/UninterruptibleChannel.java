@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  * UninterruptibleChannelTest} checks that an interrupted thread can still write and force.
  *
  * <p>Only what the log uses is supported: positional {@code read} and {@code write}, {@code force},
- * {@code truncate}, {@code size}, {@code close}. Thread-safe as the JDK channel is.
+ * {@code truncate}, {@code size}, {@code tryLock}, {@code close}. Thread-safe as the JDK channel is.
  */
 final class UninterruptibleChannel extends FileChannel {
   /** Runs each task at once on the thread that submits it. */
@@ -196,7 +196,7 @@ final class UninterruptibleChannel extends FileChannel {
   }
 
   @Override
-  public FileLock tryLock(long position, long size, boolean shared) {
-    throw unsupported("tryLock");
+  public FileLock tryLock(long position, long size, boolean shared) throws IOException {
+    return delegate.tryLock(position, size, shared);
   }
 }

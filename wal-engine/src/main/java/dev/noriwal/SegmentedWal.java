@@ -98,11 +98,17 @@ final class SegmentedWal implements Wal, LogView {
   private final ReentrantLock mu = new ReentrantLock();
   private final Condition work = mu.newCondition();
   private final Condition space = mu.newCondition();
+  /** Signalled after every force (and when the log stops): appenders held by the batch window. */
+  private final Condition forced = mu.newCondition();
   private ByteBuffer active = BufferPool.take(CHUNK);
   private final ArrayDeque<Object> staged = new ArrayDeque<>();
   private final ArrayDeque<ByteBuffer> pool = new ArrayDeque<>();
   private long stagedBytes;
   private long stagedSinceNanos;
+  /**
+   * When the oldest append not yet covered by a force was staged (0 if none); under batch a force
+   * is due {@link #windowNanos} after it, and appenders are held back once it is older than that.
+   */
   private long unforcedSinceNanos;
   private long nextSeq;
   private long segId;
@@ -433,7 +439,7 @@ final class SegmentedWal implements Wal, LogView {
     boolean alone = false;
     mu.lock();
     try {
-      pos = stage(record, value, as, encoded);
+      pos = stage(record, value, as, encoded, true);
       if (policy == Policy.ALWAYS) {
         f = new CompletableFuture<>();
         durableWaiters.add(new Waiter(nextSeq, f, pos));
@@ -472,7 +478,7 @@ final class SegmentedWal implements Wal, LogView {
     try {
       for (int i = 0; i < records.size(); i++) {
         Codecs.Stored st = stored.get(i);
-        positions.add(stage(records.get(i), st.bytes(), st.compression(), null));
+        positions.add(stage(records.get(i), st.bytes(), st.compression(), null, i == 0));
       }
       if (policy == Policy.ALWAYS) {
         f = new CompletableFuture<>();
@@ -496,7 +502,8 @@ final class SegmentedWal implements Wal, LogView {
       ByteBuffer encoded = preEncode(record, s.bytes(), s.compression());
       mu.lock();
       try {
-        Position pos = stage(record, s.bytes(), s.compression(), encoded);
+        // Not acknowledged before its force: no need to hold it back for the window.
+        Position pos = stage(record, s.bytes(), s.compression(), encoded, false);
         (policy == Policy.OS ? writtenWaiters : durableWaiters)
             .add(new Waiter(nextSeq, f, pos, true));
         wakeWriterAfterStage();
@@ -530,7 +537,8 @@ final class SegmentedWal implements Wal, LogView {
    * Assigns a position and puts the record into the staging area, copying {@code encoded} when the
    * appender encoded it already. Caller holds {@link #mu}.
    */
-  private Position stage(WalRecord r, byte[] value, Compression as, ByteBuffer encoded)
+  private Position stage(
+      WalRecord r, byte[] value, Compression as, ByteBuffer encoded, boolean holdForWindow)
       throws IOException {
     long size = RecordFormat.encodedSize(r, value.length);
     if (size > config.maxSegmentSize()) {
@@ -543,6 +551,9 @@ final class SegmentedWal implements Wal, LogView {
               + " an *Async stage or another thread");
     }
     checkWritable();
+    if (holdForWindow && policy == Policy.BATCH) {
+      holdWhileWindowExceeded();
+    }
     while (stagedBytes > 0 && stagedBytes + size > MAX_STAGED) {
       if (writerIdle) {
         work.signal();
@@ -574,7 +585,7 @@ final class SegmentedWal implements Wal, LogView {
     }
     if (stagedBytes == 0) {
       stagedSinceNanos = System.nanoTime();
-      if (unforcedSinceNanos == 0 && policy == Policy.BATCH) {
+      if (unforcedSinceNanos == 0) {
         unforcedSinceNanos = stagedSinceNanos;
       }
     }
@@ -586,6 +597,24 @@ final class SegmentedWal implements Wal, LogView {
     recordsAppended++;
     bytesAppended += size;
     return pos;
+  }
+
+  /**
+   * Under batch, acknowledges nothing new while the oldest acknowledged-but-unforced append is
+   * older than the window: waits for the force that covers it (which the writer has due). This is
+   * what keeps the window's promise when forces are slower than the window. Caller holds {@link
+   * #mu}.
+   */
+  private void holdWhileWindowExceeded() throws IOException {
+    while (unforcedSinceNanos != 0
+        && durableSeq < nextSeq
+        && System.nanoTime() - unforcedSinceNanos >= windowNanos) {
+      if (writerIdle) {
+        work.signal();
+      }
+      forced.awaitUninterruptibly();
+      checkWritable();
+    }
   }
 
   /** Positions now go to the next segment. Caller holds {@link #mu}. */
@@ -813,9 +842,13 @@ final class SegmentedWal implements Wal, LogView {
       mu.lock();
       try {
         if (ok) {
-          if (force && policy == Policy.BATCH) {
+          if (force) {
             unforcedSinceNanos = nextSeq == target ? 0 : takeNanos;
           }
+          if (durableSeq >= nextSeq) {
+            unforcedSinceNanos = 0; // e.g. a rotation forced everything
+          }
+          forced.signalAll();
           long d = durableSeq;
           long w = writtenSeq;
           while (!durableWaiters.isEmpty() && durableWaiters.peek().end <= d) {
@@ -985,6 +1018,7 @@ final class SegmentedWal implements Wal, LogView {
       active.clear();
       stagedBytes = 0;
       space.signalAll();
+      forced.signalAll();
     } finally {
       mu.unlock();
     }
@@ -1042,6 +1076,7 @@ final class SegmentedWal implements Wal, LogView {
         closing = true;
         work.signal();
         space.signalAll();
+        forced.signalAll();
       }
     } finally {
       mu.unlock();
@@ -1111,6 +1146,7 @@ final class SegmentedWal implements Wal, LogView {
       failedNow = failedWhileClosing;
       cause = failure;
       space.signalAll();
+      forced.signalAll();
     } finally {
       mu.unlock();
     }
@@ -1358,12 +1394,16 @@ final class SegmentedWal implements Wal, LogView {
     long bytes;
     long queued;
     Position current;
+    long unforcedBytes;
+    long unforcedAge;
     mu.lock();
     try {
       records = recordsAppended;
       bytes = bytesAppended;
       queued = stagedBytes + active.position();
       current = new Position(segId, segSize);
+      unforcedBytes = nextSeq - durableSeq;
+      unforcedAge = unforcedSinceNanos == 0 ? 0 : System.nanoTime() - unforcedSinceNanos;
     } finally {
       mu.unlock();
     }
@@ -1385,7 +1425,9 @@ final class SegmentedWal implements Wal, LogView {
         current,
         policy == Policy.OS ? writtenPos : durablePos,
         rotations,
-        queued);
+        queued,
+        unforcedBytes,
+        unforcedAge);
   }
 
   @Override

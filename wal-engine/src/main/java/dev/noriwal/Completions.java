@@ -51,6 +51,34 @@ final class Completions {
   static final class Serial implements Executor {
     private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
     private boolean running;
+    /** The thread running this executor's tasks right now, if any. */
+    private volatile Thread runner;
+
+    /** Whether the calling thread is running one of this executor's tasks. */
+    boolean isRunningTasksHere() {
+      return runner == Thread.currentThread();
+    }
+
+    /**
+     * Waits until every task submitted so far has run. Must not be called from one of this
+     * executor's own tasks (see {@link #isRunningTasksHere}).
+     */
+    void drainUninterruptibly() {
+      java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+      execute(done::countDown);
+      boolean interrupted = false;
+      while (true) {
+        try {
+          done.await();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
 
     @Override
     public void execute(Runnable task) {
@@ -65,12 +93,14 @@ final class Completions {
     }
 
     private void drain() {
+      runner = Thread.currentThread();
       while (true) {
         Runnable next;
         synchronized (tasks) {
           next = tasks.poll();
           if (next == null) {
             running = false;
+            runner = null;
             return;
           }
         }

@@ -1085,6 +1085,11 @@ final class SegmentedWal implements Wal, LogView {
       return;
     }
     awaitClosed();
+    if (!completions.isRunningTasksHere()) {
+      // Every appendAsync future is complete when close returns (unless close runs inside one of
+      // this log's own callbacks, which must not wait for itself).
+      completions.drainUninterruptibly();
+    }
     IOException e = closeError;
     if (e != null) {
       throw e;
@@ -1160,19 +1165,33 @@ final class SegmentedWal implements Wal, LogView {
         error = e;
       }
     }
-    preparer.shutdown();
+    // A preparation that never started is dropped (never waited on: its executor will not run
+    // it); one already running finishes (bounded: one segment's zero-fill) and its file goes.
+    // Future.cancel cannot tell the two apart: it "cancels" a running task and leaks its file.
+    List<Runnable> neverStarted = preparer.shutdownNow();
     Future<Prepared> f = nextPrepared;
     nextPrepared = null;
-    if (f != null && !f.cancel(false)) {
-      // Already running (or done): it finishes on its own; its file is removed here, or at the
-      // next open if this was a simulated crash.
+    boolean interrupted = false;
+    while (true) {
       try {
-        Prepared p = getUninterruptibly(f);
+        if (preparer.awaitTermination(1, TimeUnit.DAYS)) {
+          break;
+        }
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    if (f != null && !neverStarted.contains(f) && f.isDone()) {
+      try {
+        Prepared p = f.get();
         p.channel().close();
         if (!crash) {
           Files.deleteIfExists(p.tmp());
         }
-      } catch (ExecutionException | IOException | RuntimeException e) {
+      } catch (ExecutionException | InterruptedException | IOException | RuntimeException e) {
         // Nothing was published from it; a leftover temporary file is removed at next open.
       }
     }

@@ -15,7 +15,7 @@ import java.util.function.Predicate;
  * A {@link FileChannel} wrapper that injects faults: fail the Nth write or force, tear a write
  * after k bytes, cap each write at a few bytes (short writes). Shared by the engine's fault tests.
  */
-final class FaultyChannel extends FileChannel {
+class FaultyChannel extends FileChannel {
 
   /** Fault plan shared by every channel one opener hands out. */
   static final class Plan {

@@ -169,4 +169,40 @@ class MarkerAndRecoveryEdgesTest {
       assertEquals(1, staged);
     }
   }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.EnumSource(RecoveryMode.class)
+  void aTornLastRecordCarryingEncodedRecordsIsATornTailAndNothingEmbeddedComesBack(RecoveryMode mode)
+      throws Exception {
+    // Issue 8 scenario 6: a log that carries logs; the crash cut its last record after the
+    // embedded records, and the rest of the preallocated segment is zeros.
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (int i = 0; i < 3; i++) {
+      out.write(RecordFormat.encode(WalRecord.put(b("key-" + i), b("value-" + i))));
+    }
+    ByteArrayOutputStream nested = new ByteArrayOutputStream();
+    for (int i = 0; i < 20; i++) {
+      nested.write(RecordFormat.encode(WalRecord.put(b("embedded-" + i), b("inner value " + i))));
+    }
+    byte[] carrier = RecordFormat.encode(WalRecord.put(b("carrier"), nested.toByteArray()));
+    long tornAt = out.size();
+    out.write(carrier, 0, carrier.length - 40); // the write stopped before the carrier's end
+    byte[] seg = Arrays.copyOf(out.toByteArray(), 1 << 20);
+    Files.write(dir.resolve("000000.wal"), seg);
+    try (Wal wal = Wal.open(config(mode))) {
+      assertEquals(3, wal.recoveryInfo().validRecords(), wal.recoveryInfo().report());
+      assertEquals(
+          java.util.List.of("key-0", "key-1", "key-2"),
+          WalTest.readAll(wal).stream()
+              .map(e -> new String(e.record().key(), StandardCharsets.UTF_8))
+              .toList());
+      assertEquals(new Position(0, tornAt), wal.currentPosition());
+      Damage d = wal.recoveryInfo().damage().get(0);
+      assertEquals(Damage.Kind.TORN_TAIL, d.kind());
+      assertTrue(d.detail().contains("quarantine"), d.detail());
+    }
+    try (java.util.stream.Stream<Path> q = Files.list(dir.resolve(Recovery.QUARANTINE))) {
+      assertEquals(1, q.count(), "the torn tail with its checksum-valid bytes is kept");
+    }
+  }
 }

@@ -27,7 +27,8 @@ interface ChannelOpener {
     Fs.forceDirectory(dir);
   }
 
+  /** The JDK, through channels that an interrupt of the calling thread does not close. */
   static ChannelOpener system() {
-    return FileChannel::open;
+    return UninterruptibleChannel::openFile;
   }
 }

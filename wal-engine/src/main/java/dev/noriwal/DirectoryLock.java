@@ -1,26 +1,37 @@
 package dev.noriwal;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Exclusive ownership of a log directory: an OS file lock on {@code LOCK} (against other
+ * Exclusive ownership of a log directory: an OS file lock on {@value #FILE} (against other
  * processes) plus a JVM-wide registry (file locks are per process, so two opens inside one JVM, e.g.
- * two deployments in one server, need it). The holder's PID is written into the file so a refused
- * open can name it. Locks are never stolen.
+ * two deployments in one server, need it). Locks are never stolen.
+ *
+ * <p>{@value #FILE} holds nothing and nothing else in the log opens it: a POSIX lock belongs to the
+ * process and is released when <em>any</em> channel of the process on that file is closed, so a
+ * backup or health check that read the locked file would silently release it. The holder's PID is
+ * written to the separate file {@value #PID_FILE} (replaced atomically), which anyone may read; a
+ * refused open names it.
  *
  * <p>Thread-safe.
  */
 final class DirectoryLock implements AutoCloseable {
-  static final String FILE = "LOCK";
+  /** The locked file: empty, never read. */
+  static final String FILE = ".nori-wal.lock";
+  /** The owner's PID and a newline, for people and tools; reading it is harmless. */
+  static final String PID_FILE = "owner.pid";
+
   private static final Set<Path> HELD_IN_THIS_JVM = ConcurrentHashMap.newKeySet();
 
   private final Path key;
@@ -41,26 +52,20 @@ final class DirectoryLock implements AutoCloseable {
     }
     FileChannel ch = null;
     try {
-      ch =
-          FileChannel.open(
-              key.resolve(FILE),
-              StandardOpenOption.CREATE,
-              StandardOpenOption.READ,
-              StandardOpenOption.WRITE);
+      // Closed only by close(): an interrupt of the closing thread must not drop the lock early.
+      ch = UninterruptibleChannel.openFile(key.resolve(FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       FileLock lock;
       try {
-        lock = ch.tryLock();
+        lock = ch.tryLock(0, Long.MAX_VALUE, false);
       } catch (OverlappingFileLockException e) {
         lock = null;
       }
       if (lock == null) {
-        String holder = readHolder(ch);
+        String holder = readHolder(key);
         throw new IOException(
             "log directory " + key + " is locked by another process" + (holder.isEmpty() ? "" : " (pid " + holder + ")"));
       }
-      byte[] pid = (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII);
-      ch.truncate(0);
-      Fs.writeFully(ch, ByteBuffer.wrap(pid), 0);
+      writePid(key);
       return new DirectoryLock(key, ch, lock);
     } catch (IOException | RuntimeException e) {
       HELD_IN_THIS_JVM.remove(key);
@@ -75,11 +80,20 @@ final class DirectoryLock implements AutoCloseable {
     }
   }
 
-  private static String readHolder(FileChannel ch) {
+  private static void writePid(Path dir) throws IOException {
+    byte[] pid = (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII);
+    Path tmp = dir.resolve(PID_FILE + ".tmp");
+    Files.write(tmp, pid);
+    Files.move(tmp, dir.resolve(PID_FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /** The PID the owner wrote, or "" if it cannot be read. */
+  static String readHolder(Path dir) {
     try {
-      ByteBuffer b = ByteBuffer.allocate(32);
-      Fs.readFully(ch, b, 0);
-      return new String(b.array(), 0, b.position(), StandardCharsets.US_ASCII).trim();
+      byte[] b = Files.readAllBytes(dir.resolve(PID_FILE));
+      return new String(b, 0, Math.min(b.length, 32), StandardCharsets.US_ASCII).trim();
+    } catch (NoSuchFileException e) {
+      return "";
     } catch (IOException e) {
       return "";
     }

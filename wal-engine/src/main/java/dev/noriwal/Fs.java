@@ -21,7 +21,8 @@ final class Fs {
     if (WINDOWS) {
       return;
     }
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+    // Uninterruptible: an interrupted writer thread must not fail a rotation here.
+    try (FileChannel ch = UninterruptibleChannel.openFile(dir, StandardOpenOption.READ)) {
       ch.force(true);
     }
   }

@@ -17,6 +17,11 @@ record LogAtRest(Path directory, List<SegmentName> names, Position end) implemen
   }
 
   @Override
+  public Position currentPosition() {
+    return end;
+  }
+
+  @Override
   public Position visibleEnd() {
     return end;
   }

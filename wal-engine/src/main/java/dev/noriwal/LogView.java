@@ -9,6 +9,12 @@ interface LogView {
   /** Everything before this position may be read. */
   Position visibleEnd();
 
+  /**
+   * Where the next record will be appended: at or after {@link #visibleEnd()}. It may name a
+   * segment whose rotation is staged but not yet written; a reader may start there and waits.
+   */
+  Position currentPosition();
+
   /** The segment with this id, or null if there is none (never created, or deleted). */
   SegmentInfo segment(long id);
 

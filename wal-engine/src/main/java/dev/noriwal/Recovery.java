@@ -18,10 +18,31 @@ import java.util.function.Consumer;
  * Recovery: a read-only analysis of every segment (streamed, bounded memory) that classifies what
  * it finds, then, depending on the {@link RecoveryMode}, the repair.
  *
- * <p>Classification: a bad span inside a segment with valid records after it, or a bad tail of a
- * segment followed by a later segment holding records, is corruption; so are a missing segment id
- * and a checksum-valid record with unsupported flags. A bad tail with no valid record anywhere
- * after it is a torn tail. Zero bytes at the end of a segment are free (preallocated) space.
+ * <p>Classification, torn write versus damage. It rests on what the writer guarantees, never on
+ * what records contain:
+ *
+ * <ol>
+ *   <li>A segment is trimmed and forced whole before its successor's file is created. So a
+ *       segment that has a successor never held unforced bytes: any bad span in it, its tail
+ *       included, is corruption.
+ *   <li>Only the last segment can hold unforced bytes. After a process crash they read as
+ *       written up to where the write stopped; after a power cut each unforced 4 KiB page reads
+ *       as written or as its last forced contents (zeros: segments are created zero-filled), in
+ *       any subset. In the last segment a bad record is therefore a torn write when nothing valid
+ *       follows it, or when it has the shape of a lost write ({@link SegmentScanner}): its header
+ *       says it runs past the last non-zero byte, or it meets a zero run covering a whole aligned
+ *       page, or a zero run from its own start to a page boundary. The torn tail is everything
+ *       from that record on; if it holds checksum-valid records (nested in a value, or on pages
+ *       that outlived a lost one) it is copied to quarantine before the cut and reported.
+ *   <li>Everything else is corruption: a bad record in the last segment that none of those
+ *       shapes explain (a flipped bit, a zeroed 512-byte sector in forced bytes), a missing
+ *       segment id, a checksum-valid record with unsupported flags.
+ * </ol>
+ *
+ * <p>Limits: a bad last record of the log cannot be told from a torn one; rot in a record whose
+ * own value holds a zero-filled page, or that flips a length so the record runs past the written
+ * data, is read as a torn tail (quarantined and reported, not lost). Zero bytes at the end of a
+ * segment are free (preallocated) space.
  *
  * <p>Repairs are ordered so that a crash in the middle of one leaves a state the next recovery
  * handles the same way (later segments are moved before the damaged one is cut; copies are forced
@@ -136,21 +157,12 @@ final class Recovery {
     long scanned = 0;
     for (SegmentName n : names) {
       try (FileChannel ch = opener.open(dir.resolve(n.fileName()), StandardOpenOption.READ)) {
-        SegmentScanner.Result r = new SegmentScanner(ch, n.fileName(), ch.size()).scan();
+        boolean last = names.indexOf(n) == names.size() - 1;
+        SegmentScanner.Result r = new SegmentScanner(ch, n.fileName(), ch.size(), last).scan();
         results.add(r);
         scanned += r.bytesScanned();
       } catch (IOException e) {
         throw new IOException("cannot read segment " + dir.resolve(n.fileName()) + ": " + e.getMessage(), e);
-      }
-    }
-    // The last segment holding any record (valid or of an unsupported format).
-    int lastData = -1;
-    for (int i = 0; i < results.size(); i++) {
-      SegmentScanner.Result r = results.get(i);
-      boolean unsupported =
-          r.damage().stream().anyMatch(s -> s.kind() == Damage.Kind.UNSUPPORTED_FORMAT);
-      if (r.hasRecords() || unsupported) {
-        lastData = i;
       }
     }
     List<Damage> damage = new ArrayList<>();
@@ -180,7 +192,9 @@ final class Recovery {
       boolean trailingIsCorrupt = false;
       for (SegmentScanner.Span s : r.damage()) {
         Damage.Kind kind = s.kind();
-        if (s == trailing && kind == Damage.Kind.TORN_TAIL && i < lastData) {
+        // A segment with a successor was trimmed and forced whole before the successor's file
+        // was created: nothing in it was ever unforced, so its bad tail is damage, not a torn write.
+        if (s == trailing && kind == Damage.Kind.TORN_TAIL && i < names.size() - 1) {
           kind = Damage.Kind.CORRUPT;
           trailingIsCorrupt = true;
         }
@@ -191,7 +205,9 @@ final class Recovery {
                 s.length(),
                 kind,
                 kind == Damage.Kind.CORRUPT && s.kind() == Damage.Kind.TORN_TAIL
-                    ? s.detail() + "; later segments hold valid records"
+                    ? s.detail()
+                        + "; a later segment exists, so this one was forced whole before it (damage,"
+                        + " not a torn write)"
                     : s.detail());
         damage.add(d);
         if (first == null && d.isCorruption()) {
@@ -272,6 +288,9 @@ final class Recovery {
           segments.add(new Segment(n.id(), n.fileName(), size, r.records()));
         } else {
           truncated += tornTail(r);
+          if (r.tornTailHoldsRecords()) {
+            quarantined += cutInto(dir, n, r.validEnd(), q);
+          }
           segments.add(
               new Segment(n.id(), n.fileName(), trimZeroTail(dir, n, r, lastSegment), r.records()));
         }
@@ -287,6 +306,10 @@ final class Recovery {
         truncated += torn;
         if (torn > 0) {
           action = RecoveryInfo.Action.TRUNCATED_TORN_TAIL;
+        }
+        if (r.tornTailHoldsRecords()) {
+          // Checksum-valid records inside a lost write are never silently dropped.
+          quarantined += cutInto(dir, names.get(i), r.validEnd(), quarantineDir(dir));
         }
         boolean lastSegment = i == names.size() - 1;
         segments.add(

@@ -13,7 +13,9 @@ import java.util.zip.CRC32C;
  * buffer that grows only for records larger than it, and no shared state with the writer except
  * the volatile visible end.
  *
- * <p>Not thread-safe.
+ * <p>Not thread-safe, with one exception: {@link #close} may be called from another thread while a
+ * call is running (e.g. to stop a consumer blocked in {@link #poll(Duration)}). The buffer then goes
+ * back to the JVM-wide pool only when that call has returned, never while it may still read into it.
  */
 final class SegmentReader implements WalReader {
   private static final int WINDOW = 1 << 20;
@@ -35,7 +37,12 @@ final class SegmentReader implements WalReader {
   private int bufLen;
   private final CRC32C crc = new CRC32C();
   private final long[] varint = new long[1];
-  private boolean closed;
+  /** Set by {@link #close}, possibly from another thread while a poll runs. */
+  private volatile boolean closed;
+  /** Held while a call uses the buffers and channel; whoever ends last hands them back. */
+  private final java.util.concurrent.atomic.AtomicBoolean busy =
+      new java.util.concurrent.atomic.AtomicBoolean();
+  private boolean released;
 
   SegmentReader(LogView log, Position from) throws IOException {
     this.log = log;
@@ -44,7 +51,11 @@ final class SegmentReader implements WalReader {
       from = new Position(first, 0);
     } else if (log.segment(from.segmentId()) == null) {
       Position end = log.visibleEnd();
-      if (first == null || from.segmentId() < first || from.segmentId() > end.segmentId()) {
+      // In a segment whose rotation is staged but not written yet: a valid position to wait at.
+      boolean staged =
+          from.segmentId() > end.segmentId() && from.compareTo(log.currentPosition()) <= 0;
+      if (!staged
+          && (first == null || from.segmentId() < first || from.segmentId() > end.segmentId())) {
         throw new IllegalArgumentException(
             "position "
                 + from
@@ -64,10 +75,22 @@ final class SegmentReader implements WalReader {
 
   @Override
   public WalEntry poll(Duration timeout) throws IOException, InterruptedException {
+    enter();
+    try {
+      return pollEntry(timeout);
+    } finally {
+      exit();
+    }
+  }
+
+  private WalEntry pollEntry(Duration timeout) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       Position seen = log.visibleEnd();
-      WalEntry e = next();
+      if (closed) {
+        return null; // closed from another thread while waiting
+      }
+      WalEntry e = locate() ? materialize() : null;
       if (e != null) {
         return e;
       }
@@ -81,11 +104,42 @@ final class SegmentReader implements WalReader {
 
   @Override
   public WalEntry next() throws IOException {
-    return locate() ? materialize() : null;
+    enter();
+    try {
+      return locate() ? materialize() : null;
+    } finally {
+      exit();
+    }
+  }
+
+  private void enter() {
+    if (closed) {
+      throw new IllegalStateException("reader is closed");
+    }
+    if (!busy.compareAndSet(false, true)) {
+      throw new IllegalStateException(
+          "reader used by two threads at once (only close() may come from another thread)");
+    }
+  }
+
+  private void exit() {
+    busy.set(false);
+    if (closed && busy.compareAndSet(false, true)) {
+      release();
+    }
   }
 
   @Override
   public int poll(RecordView.Handler handler, int limit) throws IOException {
+    enter();
+    try {
+      return pollViews(handler, limit);
+    } finally {
+      exit();
+    }
+  }
+
+  private int pollViews(RecordView.Handler handler, int limit) throws IOException {
     int n = 0;
     while (n < limit && locate()) {
       atOff = curOffset + curTotal;
@@ -331,15 +385,33 @@ final class SegmentReader implements WalReader {
 
   @Override
   public void close() throws IOException {
-    if (!closed) {
-      BufferPool.give(direct);
-      direct = null;
-      buf = null;
-    }
     closed = true;
+    if (busy.compareAndSet(false, true)) {
+      release(); // else the running call releases when it returns
+    }
+  }
+
+  /** Hands the buffer back and closes the channel, once; caller holds {@link #busy}. */
+  private void release() {
+    if (released) {
+      return;
+    }
+    released = true;
+    BufferPool.give(direct);
+    direct = null;
+    buf = null;
     if (channel != null) {
-      channel.close();
+      try {
+        channel.close();
+      } catch (IOException ignored) {
+        // read-only channel: nothing was pending
+      }
       channel = null;
     }
+  }
+
+  /** For tests: the pooled window buffer, or null once released. */
+  ByteBuffer windowForTesting() {
+    return direct;
   }
 }

@@ -26,10 +26,20 @@ final class SegmentScanner {
   private final CRC32C crc = new CRC32C();
   private final long[] scratch = new long[1];
 
-  SegmentScanner(FileChannel ch, String name, long length) {
+  /** The size of a page whose loss a power cut can cause: it reads back as zeros. */
+  static final int PAGE = 4096;
+
+  private final boolean last;
+
+  /**
+   * @param last whether this is the log's last segment, the only one that can hold bytes that were
+   *     never forced (see {@link Recovery} for the torn-write rule)
+   */
+  SegmentScanner(FileChannel ch, String name, long length, boolean last) {
     this.ch = ch;
     this.name = name;
     this.length = length;
+    this.last = last;
   }
 
   /** A contiguous run of bytes in this segment. */
@@ -52,7 +62,13 @@ final class SegmentScanner {
       long lastNonZeroEnd,
       List<long[]> valid,
       List<Span> damage,
-      long bytesScanned) {
+      long bytesScanned,
+      long recordsInTornTail) {
+
+    /** Whether the torn tail holds checksum-valid records: it goes to quarantine, not away. */
+    boolean tornTailHoldsRecords() {
+      return recordsInTornTail > 0;
+    }
 
     boolean hasRecords() {
       return records > 0;
@@ -142,7 +158,95 @@ final class SegmentScanner {
       damage.add(new Span(p, resume, Damage.Kind.CORRUPT, detail, exp, act));
       p = resume;
     }
-    return new Result(name, length, records, validEnd, lastNonZeroEnd, valid, damage, length);
+    if (last && !damage.isEmpty() && damage.get(0).kind() == Damage.Kind.CORRUPT) {
+      Span first = damage.get(0);
+      if (lostWriteExplains(first.start())) {
+        return tornFrom(first, valid, records, lastNonZeroEnd);
+      }
+    }
+    return new Result(name, length, records, validEnd, lastNonZeroEnd, valid, damage, length, 0);
+  }
+
+  /**
+   * The scan of a last segment whose damage, from {@code first} on, is a lost write: everything
+   * from its start is one torn tail, and the checksum-valid records found inside it are counted so
+   * that recovery quarantines the tail instead of deleting it.
+   */
+  private Result tornFrom(Span first, List<long[]> valid, long records, long lastNonZeroEnd) {
+    long p = first.start();
+    List<long[]> kept = new ArrayList<>();
+    long keptRecords = 0;
+    for (long[] v : valid) {
+      if (v[1] <= p) {
+        kept.add(v);
+        keptRecords += v[2];
+      }
+    }
+    long inside = records - keptRecords;
+    String detail =
+        first.detail()
+            + "; a lost write (zero-filled pages or a record cut off by the end of the written data)"
+            + " in the last segment, so a torn tail"
+            + (inside > 0
+                ? " holding " + inside + " checksum-valid record(s), moved to quarantine/"
+                : "");
+    Span torn =
+        new Span(
+            p, Math.max(lastNonZeroEnd, p + 1), Damage.Kind.TORN_TAIL, detail, first.expectedCrc(), first.actualCrc());
+    return new Result(name, length, keptRecords, p, torn.end(), kept, List.of(torn), length, inside);
+  }
+
+  /**
+   * Whether the bad record at {@code p} in the last segment is what a lost write leaves: either its
+   * extent (by its own header) runs past the last non-zero byte of the file or past its end (the
+   * write stopped inside it), or its extent meets a run of zeros that covers a whole aligned {@link
+   * #PAGE}, or that starts at {@code p} and ends on a page boundary (the page holding the last forced
+   * byte, lost after it). Rot in forced bytes (a flipped bit, a zeroed 512-byte sector) leaves
+   * none of these, unless the record's own value holds a zero-filled page.
+   */
+  private boolean lostWriteExplains(long p) throws IOException {
+    fill(p, RecordFormat.MAX_HEADER_SIZE);
+    int off = (int) (p - windowStart);
+    int avail = (int) Math.min(windowLen - off, length - p);
+    RecordFormat.Header h = RecordFormat.parseHeader(window, off, off + avail, scratch);
+    long end;
+    // Keys and values are Java arrays: a header claiming more cannot come from a writer.
+    boolean writable =
+        h.klen() >= 0 && h.vlen() >= 0 && h.klen() < Integer.MAX_VALUE && h.vlen() < Integer.MAX_VALUE;
+    if (h.status() == RecordFormat.Status.OK && writable) {
+      end = p + h.totalSize();
+      if (h.totalSize() <= 0 || end > length || end > lastNonZeroFrom(p)) {
+        return true;
+      }
+    } else if (h.status() == RecordFormat.Status.INCOMPLETE) {
+      return true;
+    } else {
+      end = Math.min(length, p + RecordFormat.MAX_HEADER_SIZE);
+    }
+    end = Math.max(end, p + 1);
+    long q = p;
+    while (q < end) {
+      if (byteAt(q) != 0) {
+        q++;
+        continue;
+      }
+      long zs = q;
+      long ze = q;
+      while (ze < length && byteAt(ze) == 0) {
+        ze++;
+      }
+      long firstPage = (zs + PAGE - 1) / PAGE * PAGE;
+      if (firstPage + PAGE <= ze || (zs == p && ze % PAGE == 0)) {
+        return true;
+      }
+      q = ze;
+    }
+    return false;
+  }
+
+  private byte byteAt(long q) throws IOException {
+    fill(q, 1);
+    return window.get((int) (q - windowStart));
   }
 
   /** Valid ranges are {start, end, records}; adjacent ones are merged. */

@@ -66,11 +66,18 @@ final class SegmentedWal implements Wal, LogView {
     final long end;
     final CompletableFuture<Object> future;
     final Object result;
+    /** The future was handed to the caller: complete it off the writer thread. */
+    final boolean async;
 
     Waiter(long end, CompletableFuture<Object> future, Object result) {
+      this(end, future, result, false);
+    }
+
+    Waiter(long end, CompletableFuture<Object> future, Object result, boolean async) {
       this.end = end;
       this.future = future;
       this.result = result;
+      this.async = async;
     }
   }
 
@@ -91,11 +98,17 @@ final class SegmentedWal implements Wal, LogView {
   private final ReentrantLock mu = new ReentrantLock();
   private final Condition work = mu.newCondition();
   private final Condition space = mu.newCondition();
+  /** Signalled after every force (and when the log stops): appenders held by the batch window. */
+  private final Condition forced = mu.newCondition();
   private ByteBuffer active = BufferPool.take(CHUNK);
   private final ArrayDeque<Object> staged = new ArrayDeque<>();
   private final ArrayDeque<ByteBuffer> pool = new ArrayDeque<>();
   private long stagedBytes;
   private long stagedSinceNanos;
+  /**
+   * When the oldest append not yet covered by a force was staged (0 if none); under batch a force
+   * is due {@link #windowNanos} after it, and appenders are held back once it is older than that.
+   */
   private long unforcedSinceNanos;
   private long nextSeq;
   private long segId;
@@ -113,7 +126,15 @@ final class SegmentedWal implements Wal, LogView {
   /** Appenders completed by the writer's last round (writer thread only). */
   private int lastRoundWaiters;
   private Throwable failure;
+  /** A write or force failed after close began: close reports it and leaves the log FAILED. */
+  private boolean failedWhileClosing;
+  /** Set by {@link #crashForTesting}: the writer stops as a killed process would. */
+  private boolean crashing;
   private volatile WalState state = WalState.OPEN;
+  /** Counted down by the writer thread when it has finished closing the log. */
+  private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+  private volatile IOException closeError;
+  private final Completions.Serial completions = Completions.serial();
   private long recordsAppended;
   private long bytesAppended;
   /** Records in the segment positions are being assigned in ({@link #segId}). */
@@ -217,7 +238,7 @@ final class SegmentedWal implements Wal, LogView {
     segRecords = activeRecords == null ? 0 : activeRecords;
     writtenPos = durablePos = visible = new Position(segId, segSize);
     nextPrepared = preparer.submit(() -> prepare(writeSegId + 1));
-    writer = new Thread(this::runWriter, "nori-wal-writer " + dir.getFileName());
+    writer = new Thread(this::runWriterThenShutDown, "nori-wal-writer " + dir.getFileName());
     writer.setDaemon(true);
     writer.start();
   }
@@ -248,10 +269,16 @@ final class SegmentedWal implements Wal, LogView {
     try {
       long t0 = System.nanoTime();
       Recovery.Outcome outcome = null;
-      Optional<CleanMarker> marker = CleanMarker.read(dir);
+      // Only the default mode may skip the scan: any other mode was chosen to repair something.
+      Optional<CleanMarker> marker =
+          config.recoveryMode() == WalConfig.DEFAULT_RECOVERY_MODE
+              ? CleanMarker.read(dir)
+              : Optional.empty();
       if (marker.isPresent()) {
-        Recovery.removeTemporaries(dir);
         outcome = trusted(dir, config.recoveryMode(), marker.get(), t0);
+        if (outcome != null) {
+          Recovery.removeTemporaries(dir);
+        }
       }
       if (outcome == null) {
         outcome =
@@ -272,15 +299,14 @@ final class SegmentedWal implements Wal, LogView {
     }
   }
 
-  /** The recovery outcome a valid clean-shutdown marker vouches for, or null if in doubt. */
+  /**
+   * The recovery outcome a valid clean-shutdown marker vouches for, or null if in doubt: every
+   * segment file must be one the marker names, with the same size and identity, and ids contiguous.
+   */
   private static Recovery.Outcome trusted(Path dir, RecoveryMode mode, CleanMarker m, long t0)
       throws IOException {
     List<SegmentName> names = Recovery.list(dir);
-    if (names.size() != m.segments() || names.isEmpty()) {
-      return null;
-    }
-    SegmentName last = names.get(names.size() - 1);
-    if (last.id() != m.lastSegmentId() || Files.size(dir.resolve(last.fileName())) != m.lastSize()) {
+    if (names.isEmpty() || names.size() != m.segments().size()) {
       return null;
     }
     for (int i = 1; i < names.size(); i++) {
@@ -288,14 +314,20 @@ final class SegmentedWal implements Wal, LogView {
         return null;
       }
     }
-    List<Recovery.Segment> segs = new ArrayList<>();
-    for (SegmentName n : names) {
-      Long records = m.segmentRecords().get(n.id());
-      if (records == null) {
-        return null; // the marker does not describe this directory: scan
-      }
-      segs.add(new Recovery.Segment(n.id(), n.fileName(), Files.size(dir.resolve(n.fileName())), records));
+    List<CleanMarker.Entry> now = new ArrayList<>();
+    for (int i = 0; i < names.size(); i++) {
+      now.add(CleanMarker.describe(dir.resolve(names.get(i).fileName()), m.segments().get(i).records()));
     }
+    if (!m.matches(now)) {
+      return null;
+    }
+    List<Recovery.Segment> segs = new ArrayList<>();
+    for (int i = 0; i < names.size(); i++) {
+      SegmentName n = names.get(i);
+      segs.add(new Recovery.Segment(n.id(), n.fileName(), now.get(i).size(), now.get(i).records()));
+    }
+    SegmentName last = names.get(names.size() - 1);
+    long lastSize = now.get(now.size() - 1).size();
     RecoveryInfo info =
         new RecoveryInfo(
             mode,
@@ -306,7 +338,7 @@ final class SegmentedWal implements Wal, LogView {
             0,
             List.of(),
             RecoveryInfo.Action.NONE,
-            new Position(last.id(), m.lastSize()),
+            new Position(last.id(), lastSize),
             true,
             Duration.ofNanos(System.nanoTime() - t0));
     return new Recovery.Outcome(info, segs);
@@ -372,7 +404,7 @@ final class SegmentedWal implements Wal, LogView {
     nextPrepared = null;
     if (f != null) {
       try {
-        Prepared p = f.get();
+        Prepared p = getUninterruptibly(f);
         if (p.id() == id) {
           return p;
         }
@@ -384,9 +416,6 @@ final class SegmentedWal implements Wal, LogView {
           throw new IOException("preparing segment " + SegmentName.toFileName(id) + " failed: " + io.getMessage(), io);
         }
         throw new IOException("preparing segment " + SegmentName.toFileName(id) + " failed", c);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted while waiting for segment preparation", e);
       }
     }
     return prepare(id);
@@ -410,7 +439,7 @@ final class SegmentedWal implements Wal, LogView {
     boolean alone = false;
     mu.lock();
     try {
-      pos = stage(record, value, as, encoded);
+      pos = stage(record, value, as, encoded, true);
       if (policy == Policy.ALWAYS) {
         f = new CompletableFuture<>();
         durableWaiters.add(new Waiter(nextSeq, f, pos));
@@ -449,7 +478,7 @@ final class SegmentedWal implements Wal, LogView {
     try {
       for (int i = 0; i < records.size(); i++) {
         Codecs.Stored st = stored.get(i);
-        positions.add(stage(records.get(i), st.bytes(), st.compression(), null));
+        positions.add(stage(records.get(i), st.bytes(), st.compression(), null, i == 0));
       }
       if (policy == Policy.ALWAYS) {
         f = new CompletableFuture<>();
@@ -473,8 +502,10 @@ final class SegmentedWal implements Wal, LogView {
       ByteBuffer encoded = preEncode(record, s.bytes(), s.compression());
       mu.lock();
       try {
-        Position pos = stage(record, s.bytes(), s.compression(), encoded);
-        (policy == Policy.OS ? writtenWaiters : durableWaiters).add(new Waiter(nextSeq, f, pos));
+        // Not acknowledged before its force: no need to hold it back for the window.
+        Position pos = stage(record, s.bytes(), s.compression(), encoded, false);
+        (policy == Policy.OS ? writtenWaiters : durableWaiters)
+            .add(new Waiter(nextSeq, f, pos, true));
         wakeWriterAfterStage();
       } finally {
         mu.unlock();
@@ -506,7 +537,8 @@ final class SegmentedWal implements Wal, LogView {
    * Assigns a position and puts the record into the staging area, copying {@code encoded} when the
    * appender encoded it already. Caller holds {@link #mu}.
    */
-  private Position stage(WalRecord r, byte[] value, Compression as, ByteBuffer encoded)
+  private Position stage(
+      WalRecord r, byte[] value, Compression as, ByteBuffer encoded, boolean holdForWindow)
       throws IOException {
     long size = RecordFormat.encodedSize(r, value.length);
     if (size > config.maxSegmentSize()) {
@@ -519,6 +551,9 @@ final class SegmentedWal implements Wal, LogView {
               + " an *Async stage or another thread");
     }
     checkWritable();
+    if (holdForWindow && policy == Policy.BATCH) {
+      holdWhileWindowExceeded();
+    }
     while (stagedBytes > 0 && stagedBytes + size > MAX_STAGED) {
       if (writerIdle) {
         work.signal();
@@ -550,7 +585,7 @@ final class SegmentedWal implements Wal, LogView {
     }
     if (stagedBytes == 0) {
       stagedSinceNanos = System.nanoTime();
-      if (unforcedSinceNanos == 0 && policy == Policy.BATCH) {
+      if (unforcedSinceNanos == 0) {
         unforcedSinceNanos = stagedSinceNanos;
       }
     }
@@ -562,6 +597,24 @@ final class SegmentedWal implements Wal, LogView {
     recordsAppended++;
     bytesAppended += size;
     return pos;
+  }
+
+  /**
+   * Under batch, acknowledges nothing new while the oldest acknowledged-but-unforced append is
+   * older than the window: waits for the force that covers it (which the writer has due). This is
+   * what keeps the window's promise when forces are slower than the window. Caller holds {@link
+   * #mu}.
+   */
+  private void holdWhileWindowExceeded() throws IOException {
+    while (unforcedSinceNanos != 0
+        && durableSeq < nextSeq
+        && System.nanoTime() - unforcedSinceNanos >= windowNanos) {
+      if (writerIdle) {
+        work.signal();
+      }
+      forced.awaitUninterruptibly();
+      checkWritable();
+    }
   }
 
   /** Positions now go to the next segment. Caller holds {@link #mu}. */
@@ -789,9 +842,13 @@ final class SegmentedWal implements Wal, LogView {
       mu.lock();
       try {
         if (ok) {
-          if (force && policy == Policy.BATCH) {
+          if (force) {
             unforcedSinceNanos = nextSeq == target ? 0 : takeNanos;
           }
+          if (durableSeq >= nextSeq) {
+            unforcedSinceNanos = 0; // e.g. a rotation forced everything
+          }
+          forced.signalAll();
           long d = durableSeq;
           long w = writtenSeq;
           while (!durableWaiters.isEmpty() && durableWaiters.peek().end <= d) {
@@ -824,11 +881,53 @@ final class SegmentedWal implements Wal, LogView {
     }
   }
 
-  private static void complete(List<Waiter> done) {
+  /**
+   * Completes waiters in order. Futures handed to callers ({@code appendAsync}) complete on the
+   * shared completion pool, so no caller's callback ever runs on the writer thread; the internal
+   * futures of synchronous calls complete here (nothing but their waiting caller depends on them).
+   */
+  private void complete(List<Waiter> done) {
+    List<Waiter> async = null;
     for (Waiter w : done) {
-      w.future.complete(w.result);
+      if (w.async) {
+        if (async == null) {
+          async = new ArrayList<>();
+        }
+        async.add(w);
+      } else {
+        w.future.complete(w.result);
+      }
     }
     done.clear();
+    if (async != null) {
+      List<Waiter> later = async;
+      completions.execute(
+          () -> {
+            for (Waiter w : later) {
+              w.future.complete(w.result);
+            }
+          });
+    }
+  }
+
+  /** Fails waiters with {@code e}, callers' futures on the completion pool. */
+  private void failAll(List<Waiter> waiters, Throwable e) {
+    List<Waiter> async = new ArrayList<>();
+    for (Waiter w : waiters) {
+      if (w.async) {
+        async.add(w);
+      } else {
+        w.future.completeExceptionally(e);
+      }
+    }
+    if (!async.isEmpty()) {
+      completions.execute(
+          () -> {
+            for (Waiter w : async) {
+              w.future.completeExceptionally(e);
+            }
+          });
+    }
   }
 
   /** Writes the batch and forces if asked; on failure fences the log. Returns success. */
@@ -909,6 +1008,7 @@ final class SegmentedWal implements Wal, LogView {
       if (first) {
         failure = cause;
         state = WalState.FAILED;
+        failedWhileClosing = closing && !crashing;
       }
       toFail.addAll(durableWaiters);
       toFail.addAll(writtenWaiters);
@@ -918,6 +1018,7 @@ final class SegmentedWal implements Wal, LogView {
       active.clear();
       stagedBytes = 0;
       space.signalAll();
+      forced.signalAll();
     } finally {
       mu.unlock();
     }
@@ -928,9 +1029,7 @@ final class SegmentedWal implements Wal, LogView {
     } finally {
       mu.unlock();
     }
-    for (Waiter w : toFail) {
-      w.future.completeExceptionally(ex);
-    }
+    failAll(toFail, ex);
     if (first) {
       emit(new WalEvent.LogFailed(dir, cause));
     }
@@ -954,108 +1053,206 @@ final class SegmentedWal implements Wal, LogView {
       try {
         failure = e;
         state = WalState.FAILED;
+        failedWhileClosing = true;
       } finally {
         mu.unlock();
       }
+      emit(new WalEvent.LogFailed(dir, e));
     }
   }
 
   // ------------------------------------------------------------------ close
 
+  /**
+   * Asks the writer to finish and waits until it has (see {@link Wal#close}). Idempotent and safe
+   * from any thread: called on the writer thread itself (from a listener) it only asks, and the
+   * writer completes the close when it unwinds. Every call that waits reports the same outcome.
+   */
   @Override
   public void close() throws IOException {
     mu.lock();
     try {
-      // A second close (or a concurrent one) just waits for the first below.
       if (!closing) {
         closing = true;
         work.signal();
         space.signalAll();
+        forced.signalAll();
       }
     } finally {
       mu.unlock();
     }
+    if (Thread.currentThread() == writer) {
+      return;
+    }
+    awaitClosed();
+    if (!completions.isRunningTasksHere()) {
+      // Every appendAsync future is complete when close returns (unless close runs inside one of
+      // this log's own callbacks, which must not wait for itself).
+      completions.drainUninterruptibly();
+    }
+    IOException e = closeError;
+    if (e != null) {
+      throw e;
+    }
+  }
+
+  private void awaitClosed() {
     boolean interrupted = false;
-    while (writer.isAlive()) {
+    while (true) {
       try {
-        writer.join();
+        closed.await();
+        break;
       } catch (InterruptedException e) {
         interrupted = true;
       }
     }
-    synchronized (this) {
-      if (state == WalState.CLOSED) {
-        if (interrupted) {
-          Thread.currentThread().interrupt();
-        }
-        return;
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void runWriterThenShutDown() {
+    try {
+      runWriter();
+    } finally {
+      shutDown();
+    }
+  }
+
+  /**
+   * The last thing the writer thread does: fails waiters still queued, returns the staging buffers,
+   * stops segment preparation (waiting only for a preparation already running, never for one its
+   * stopped executor will not run), writes the clean-shutdown marker if the close was clean, and
+   * releases the directory lock.
+   */
+  private void shutDown() {
+    IOException error = null;
+    List<Waiter> leftovers = new ArrayList<>();
+    boolean clean;
+    boolean crash;
+    boolean failedNow;
+    Throwable cause;
+    mu.lock();
+    try {
+      leftovers.addAll(durableWaiters);
+      leftovers.addAll(writtenWaiters);
+      durableWaiters.clear();
+      writtenWaiters.clear();
+      staged.clear();
+      stagedBytes = 0;
+      BufferPool.give(active);
+      for (ByteBuffer b; (b = pool.poll()) != null; ) {
+        BufferPool.give(b);
       }
-      IOException error = null;
-      List<Waiter> leftovers = new ArrayList<>();
-      mu.lock();
+      active = ByteBuffer.allocate(0);
+      closing = true;
+      crash = crashing;
+      clean = failure == null;
+      failedNow = failedWhileClosing;
+      cause = failure;
+      space.signalAll();
+      forced.signalAll();
+    } finally {
+      mu.unlock();
+    }
+    failAll(
+        leftovers,
+        cause != null ? failedUnderLock() : new IllegalStateException("log in " + dir + " was closed"));
+    if (!clean && channel.isOpen()) {
       try {
-        leftovers.addAll(durableWaiters);
-        leftovers.addAll(writtenWaiters);
-        durableWaiters.clear();
-        writtenWaiters.clear();
-        // The writer has stopped: its staging buffers go back to the JVM-wide pool.
-        BufferPool.give(active);
-        for (ByteBuffer b; (b = pool.poll()) != null; ) {
-          BufferPool.give(b);
-        }
-        active = ByteBuffer.allocate(0);
-      } finally {
-        mu.unlock();
-      }
-      for (Waiter w : leftovers) {
-        w.future.completeExceptionally(
-            failure != null ? failed() : new IllegalStateException("log in " + dir + " was closed"));
-      }
-      boolean clean = failure == null;
-      if (!clean) {
-        try {
-          channel.close();
-        } catch (IOException e) {
-          error = e;
-        }
-      }
-      preparer.shutdownNow();
-      Future<Prepared> f = nextPrepared;
-      if (f != null) {
-        try {
-          Prepared p = f.get();
-          p.channel().close();
-          Files.deleteIfExists(p.tmp());
-        } catch (ExecutionException | InterruptedException | IOException e) {
-          // Nothing was published from it; a leftover temporary file is removed at next open.
-        }
-      }
-      if (clean) {
-        try {
-          Map<Long, Long> perSegment = new java.util.TreeMap<>(segmentRecords);
-          perSegment.put(writeSegId, segRecords);
-          long records = perSegment.values().stream().mapToLong(Long::longValue).sum();
-          new CleanMarker(segments.size(), writeSegId, writeOffset, records, perSegment).write(dir);
-        } catch (IOException e) {
-          error = e;
-        }
-      }
-      try {
-        dirLock.close();
+        channel.close();
       } catch (IOException e) {
-        if (error == null) {
-          error = e;
-        } else {
-          error.addSuppressed(e);
+        error = e;
+      }
+    }
+    // A preparation that never started is dropped (never waited on: its executor will not run
+    // it); one already running finishes (bounded: one segment's zero-fill) and its file goes.
+    // Future.cancel cannot tell the two apart: it "cancels" a running task and leaks its file.
+    List<Runnable> neverStarted = preparer.shutdownNow();
+    Future<Prepared> f = nextPrepared;
+    nextPrepared = null;
+    boolean interrupted = false;
+    while (true) {
+      try {
+        if (preparer.awaitTermination(1, TimeUnit.DAYS)) {
+          break;
+        }
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    if (f != null && !neverStarted.contains(f) && f.isDone()) {
+      try {
+        Prepared p = f.get();
+        p.channel().close();
+        if (!crash) {
+          Files.deleteIfExists(p.tmp());
+        }
+      } catch (ExecutionException | InterruptedException | IOException | RuntimeException e) {
+        // Nothing was published from it; a leftover temporary file is removed at next open.
+      }
+    }
+    if (clean) {
+      try {
+        Map<Long, Long> perSegment = new java.util.TreeMap<>(segmentRecords);
+        perSegment.put(writeSegId, segRecords);
+        long records = 0;
+        List<CleanMarker.Entry> entries = new ArrayList<>();
+        for (SegmentInfo si : segments.values()) {
+          long n = perSegment.getOrDefault(si.id(), 0L);
+          records += n;
+          entries.add(CleanMarker.describe(dir.resolve(si.fileName()), n));
+        }
+        new CleanMarker(records, entries).write(dir);
+      } catch (IOException e) {
+        error = e;
+      }
+    }
+    if (failedNow) {
+      LogFailedException lf =
+          new LogFailedException(
+              "closing the log in "
+                  + dir
+                  + " failed; data appended since the last successful force may be lost (no clean"
+                  + " marker was written): "
+                  + cause,
+              cause);
+      if (error != null) {
+        lf.addSuppressed(error);
+      }
+      error = lf;
+    }
+    try {
+      dirLock.close();
+    } catch (IOException e) {
+      if (error == null) {
+        error = e;
+      } else {
+        error.addSuppressed(e);
+      }
+    }
+    state = failedNow ? WalState.FAILED : WalState.CLOSED;
+    publishVisible();
+    closeError = crash ? null : error;
+    closed.countDown();
+  }
+
+  private static <T> T getUninterruptibly(Future<T> f) throws ExecutionException {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return f.get();
+        } catch (InterruptedException e) {
+          interrupted = true;
         }
       }
-      state = WalState.CLOSED;
-      publishVisible();
+    } finally {
       if (interrupted) {
         Thread.currentThread().interrupt();
-      }
-      if (error != null) {
-        throw error;
       }
     }
   }
@@ -1068,6 +1265,7 @@ final class SegmentedWal implements Wal, LogView {
   void crashForTesting() throws IOException {
     mu.lock();
     try {
+      crashing = true;
       if (failure == null) {
         failure = new IOException("simulated crash");
       }
@@ -1076,18 +1274,8 @@ final class SegmentedWal implements Wal, LogView {
     } finally {
       mu.unlock();
     }
-    while (writer.isAlive()) {
-      try {
-        writer.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    channel.close();
-    preparer.shutdownNow();
-    dirLock.close();
+    awaitClosed();
     state = WalState.CLOSED;
-    publishVisible();
   }
 
   // ------------------------------------------------------------------ reading and metadata
@@ -1225,12 +1413,16 @@ final class SegmentedWal implements Wal, LogView {
     long bytes;
     long queued;
     Position current;
+    long unforcedBytes;
+    long unforcedAge;
     mu.lock();
     try {
       records = recordsAppended;
       bytes = bytesAppended;
       queued = stagedBytes + active.position();
       current = new Position(segId, segSize);
+      unforcedBytes = nextSeq - durableSeq;
+      unforcedAge = unforcedSinceNanos == 0 ? 0 : System.nanoTime() - unforcedSinceNanos;
     } finally {
       mu.unlock();
     }
@@ -1252,7 +1444,9 @@ final class SegmentedWal implements Wal, LogView {
         current,
         policy == Policy.OS ? writtenPos : durablePos,
         rotations,
-        queued);
+        queued,
+        unforcedBytes,
+        unforcedAge);
   }
 
   @Override

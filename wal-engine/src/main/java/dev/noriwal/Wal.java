@@ -15,10 +15,14 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>{@link FsyncPolicy#always()}: {@link #append} returns after a force ({@code fdatasync})
  *       that covers the record. Concurrent appenders share one force (group commit).
- *   <li>{@link FsyncPolicy#batch}: {@link #append} returns once the record is queued in memory; a
- *       background timer forces it within the window even if nothing else is appended. {@link
- *       #appendAsync} completes when that force is done. A process crash or power loss can take
- *       at most the last window of appends.
+ *   <li>{@link FsyncPolicy#batch}: {@link #append} returns once the record is queued in memory,
+ *       unless the oldest acknowledged append not yet forced is older than the window: then it
+ *       waits for the force that covers it. A background timer forces every append once it is a
+ *       window old, even if nothing else is appended. {@link #appendAsync} completes when that
+ *       force is done. A crash or power loss can take the appends acknowledged within the window
+ *       before the force in flight began: appends up to the window plus the force time old (two
+ *       force times when forces are slower than the window). {@link #stats()} shows the exposure
+ *       ({@link WalStats#unforcedBytes()}, {@link WalStats#oldestUnforcedAgeNanos()}).
  *   <li>{@link FsyncPolicy#os()}: forced only by {@link #sync()}, rotation and {@link #close()}.
  * </ul>
  *
@@ -28,7 +32,11 @@ import java.util.function.Supplier;
  *
  * Thread-safe. Any number of threads may append; records get positions in the order their appends
  * take the log's lock. One dedicated writer thread owns the file channel, so an interrupted caller
- * never closes it under the other writers.
+ * never closes it under the other writers, and its channels are not closed by interrupts, so even
+ * an interrupt of the writer thread changes nothing. The futures of {@link #appendAsync} complete
+ * on a small JVM-wide pool of daemon threads (in position order per log), never on the writer
+ * thread: callbacks may block, append, or close the log. Listeners run on the writer thread and
+ * must be quick; {@link #append} from a listener is refused.
  *
  * <h2>After a failure</h2>
  *
@@ -142,8 +150,16 @@ public interface Wal extends AutoCloseable {
   void removeListener(WalListener listener);
 
   /**
-   * Completes or fails every in-flight append, forces and trims the active segment, writes the
-   * clean-shutdown marker and releases the directory. Idempotent.
+   * Completes or fails every in-flight append, writes and forces what was appended, trims the
+   * active segment, writes the clean-shutdown marker (naming every segment's size and identity)
+   * and releases the directory. Idempotent and safe from any thread, a completion callback
+   * included; called from a listener on the writer thread it only starts the close, which the
+   * writer finishes as it unwinds. It waits only for the writer's last write and force.
+   *
+   * @throws LogFailedException if the final write or force failed: data appended since the last
+   *     successful force may be lost, the log stays {@link WalState#FAILED} and no clean marker is
+   *     written (so the next open scans). Every later call throws it again. Closing a log that had
+   *     already failed releases it without throwing.
    */
   @Override
   void close() throws IOException;

@@ -18,6 +18,10 @@ package dev.noriwal;
  * @param rotations segment rotations since open
  * @param queuedBytes bytes appended but not yet handed to the OS (bounded: appenders wait when it
  *     reaches 16 MiB)
+ * @param unforcedBytes bytes appended but not yet covered by a force: what a power loss could take
+ *     now (always 0 between appends under {@code always()}, except for appends still waiting)
+ * @param oldestUnforcedAgeNanos how long ago the oldest of those bytes was appended (0 if none);
+ *     under {@code batch(window)} new appends wait while it exceeds the window
  */
 public record WalStats(
     WalState state,
@@ -32,4 +36,6 @@ public record WalStats(
     Position currentPosition,
     Position durablePosition,
     long rotations,
-    long queuedBytes) {}
+    long queuedBytes,
+    long unforcedBytes,
+    long oldestUnforcedAgeNanos) {}

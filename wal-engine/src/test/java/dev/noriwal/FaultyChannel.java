@@ -15,7 +15,7 @@ import java.util.function.Predicate;
  * A {@link FileChannel} wrapper that injects faults: fail the Nth write or force, tear a write
  * after k bytes, cap each write at a few bytes (short writes). Shared by the engine's fault tests.
  */
-final class FaultyChannel extends FileChannel {
+class FaultyChannel extends FileChannel {
 
   /** Fault plan shared by every channel one opener hands out. */
   static final class Plan {
@@ -33,13 +33,17 @@ final class FaultyChannel extends FileChannel {
     /** Which files the counted write and force faults apply to (all, unless narrowed). */
     volatile Predicate<Path> countedFaultsFor = p -> true;
     volatile boolean failDirectoryForces;
+    /** When set, counted forces wait for it to open (a force that takes as long as the test says). */
+    volatile java.util.concurrent.CountDownLatch forceGate;
+    /** Counted forces that are waiting at {@link #forceGate}. */
+    final AtomicInteger forcesWaiting = new AtomicInteger();
 
     ChannelOpener opener() {
       Plan plan = this;
       return new ChannelOpener() {
         @Override
         public FileChannel open(Path path, java.nio.file.OpenOption... options) throws IOException {
-          return new FaultyChannel(FileChannel.open(path, options), plan, path);
+          return new FaultyChannel(ChannelOpener.system().open(path, options), plan, path);
         }
 
         @Override
@@ -132,6 +136,23 @@ final class FaultyChannel extends FileChannel {
     int n = counted ? plan.forces.incrementAndGet() : -1;
     if (counted && (plan.failAllForces || n == plan.failForceNumber)) {
       throw new IOException("Input/output error (injected on force #" + n + ")");
+    }
+    java.util.concurrent.CountDownLatch gate = plan.forceGate;
+    if (counted && gate != null) {
+      plan.forcesWaiting.incrementAndGet();
+      boolean interrupted = false;
+      while (true) {
+        try {
+          gate.await();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      plan.forcesWaiting.decrementAndGet();
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
     delegate.force(metaData);
   }

@@ -102,6 +102,11 @@ class RecordFormatProperties {
     }
 
     @Override
+    public Position currentPosition() {
+      return visibleEnd();
+    }
+
+    @Override
     public SegmentInfo segment(long id) {
       return id == 0 ? new SegmentInfo(0, "000000.wal", size, false) : null;
     }

@@ -76,6 +76,16 @@ public interface LogMXBean {
           + " 16 MiB)")
   long getQueuedBytes();
 
+  @Description(
+      "Bytes appended but not yet covered by a force: what a power loss could take now (the"
+          + " exposure of batch and os policies)")
+  long getUnforcedBytes();
+
+  @Description(
+      "Age in milliseconds of the oldest appended byte not yet forced (0 if none); batch(window)"
+          + " holds appenders back once this passes the window")
+  long getOldestUnforcedAgeMillis();
+
   @Description("Forces (fsync) of segment data since the log was opened")
   long getFsyncCount();
 

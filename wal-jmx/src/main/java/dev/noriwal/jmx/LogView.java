@@ -203,6 +203,20 @@ final class LogView implements LogMXBean {
   }
 
   @Override
+  public long getUnforcedBytes() {
+    WalStats s = statsOrNull();
+    return s == null ? 0 : s.unforcedBytes();
+  }
+
+  @Override
+  public long getOldestUnforcedAgeMillis() {
+    WalStats s = statsOrNull();
+    return s == null
+        ? 0
+        : java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(s.oldestUnforcedAgeNanos());
+  }
+
+  @Override
   public long getFsyncCount() {
     WalStats s = statsOrNull();
     return s == null ? 0 : s.fsyncCount();

@@ -8,11 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.noriwal.CorruptLogException;
+import dev.noriwal.FsyncPolicy;
 import dev.noriwal.LogFailedException;
 import dev.noriwal.Position;
 import dev.noriwal.RecoveryInfo;
 import dev.noriwal.RecoveryMode;
 import dev.noriwal.Wal;
+import dev.noriwal.WalConfig;
 import dev.noriwal.WalRecord;
 import dev.noriwal.WalState;
 import java.nio.charset.StandardCharsets;
@@ -75,6 +77,24 @@ class WalServiceTest {
     } finally {
       again.shutdown();
     }
+  }
+
+  @Test
+  void theLogMXBeanShowsWhatAPowerLossCouldTakeUntilTheNextForce() throws Exception {
+    Wal wal =
+        service.open(
+            "exposed",
+            WalConfig.builder(tmp.resolve("exposed"))
+                .fsyncPolicy(FsyncPolicy.os())
+                .preallocate(false)
+                .build());
+    ObjectName n = service.logObjectName("exposed");
+    wal.append(WalRecord.put(new byte[] {1}, new byte[100]));
+    wal.flush(); // handed to the OS, not forced: os() forces only on sync, rotation and close
+    assertTrue((Long) server.getAttribute(n, "UnforcedBytes") > 100);
+    wal.sync();
+    assertEquals(0L, server.getAttribute(n, "UnforcedBytes"));
+    assertEquals(0L, server.getAttribute(n, "OldestUnforcedAgeMillis"));
   }
 
   @Test

@@ -7,8 +7,8 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")" && pwd)"
 module="$root/wal-jakarta-ee-demo"
 if [ -z "${DEMO_SKIP_BUILD:-}" ]; then
-  echo "building (mvn -q -B install -DskipTests -pl wal-jakarta-ee-demo -am) ..." >&2
-  (cd "$root" && mvn -q -B install -DskipTests -pl wal-jakarta-ee-demo -am)
+  echo "building (./mvnw -q -B install -DskipTests -pl wal-jakarta-ee-demo -am) ..." >&2
+  (cd "$root" && ./mvnw -q -B install -DskipTests -pl wal-jakarta-ee-demo -am)
 fi
 classpath="$module/target/classes:$(cat "$module/target/embedded.classpath")"
 exec java ${JAVA_OPTS:-} -cp "$classpath" dev.noriwal.demo.embedded.LedgerBalances "$@"

@@ -101,8 +101,10 @@ public interface LogMXBean {
   @Description("Report of the last recovery (open or recover operation)")
   String getLastRecoveryReport();
 
-  @Description("Seals the active segment and starts a new one; returns the new active segment id")
-  long rotate();
+  @Description(
+      "Seals the active segment and starts a new one; returns what happened: the new active"
+          + " segment, or why nothing was rotated (an empty active segment has nothing to seal)")
+  String rotate();
 
   @Description("Forces everything appended so far to disk now; returns the durable position")
   String flush();
@@ -121,8 +123,11 @@ public interface LogMXBean {
       impact = MBeanOperationInfo.INFO)
   String verify();
 
-  @Description("Deletes every sealed segment with an id below the given one; returns how many")
-  int deleteSegmentsBefore(
+  @Description(
+      "Deletes every sealed segment with an id below the given one, except those a retention"
+          + " claim still needs (e.g. a Kafka relay that has not published them); returns how many"
+          + " were deleted and who kept the rest")
+  String deleteSegmentsBefore(
       @Description("Segments with an id below this one are deleted (the active one never is)")
           long segmentId);
 

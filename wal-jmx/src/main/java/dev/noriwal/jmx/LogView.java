@@ -4,6 +4,7 @@ import dev.noriwal.CorruptLogException;
 import dev.noriwal.Position;
 import dev.noriwal.RecoveryInfo;
 import dev.noriwal.RecoveryMode;
+import dev.noriwal.SegmentDeletion;
 import dev.noriwal.SegmentInfo;
 import dev.noriwal.Wal;
 import dev.noriwal.WalStats;
@@ -244,11 +245,17 @@ final class LogView implements LogMXBean {
   }
 
   @Override
-  public long rotate() {
+  public String rotate() {
     Wal w = requireOpen();
     try {
+      long before = w.stats().activeSegmentId();
       w.rotate();
-      return w.stats().activeSegmentId();
+      long after = w.stats().activeSegmentId();
+      return after == before
+          ? "not rotated: the active segment "
+              + before
+              + " holds no records yet, so there is nothing to seal"
+          : "rotated: segment " + before + " sealed; the active segment is now " + after;
     } catch (IOException e) {
       throw failed("rotate of log '" + log.name() + "'", e);
     }
@@ -294,10 +301,14 @@ final class LogView implements LogMXBean {
   }
 
   @Override
-  public int deleteSegmentsBefore(long segmentId) {
+  public String deleteSegmentsBefore(long segmentId) {
     Wal w = requireOpen();
     try {
-      return w.deleteSegmentsBefore(new Position(segmentId, 0)).deleted();
+      SegmentDeletion d = w.deleteSegmentsBefore(new Position(segmentId, 0));
+      String done = "deleted " + d.deleted() + " segment(s) before segment " + segmentId;
+      return d.held()
+          ? done + "; kept the segments from " + d.appliedBefore() + " on for " + d.heldBy()
+          : done;
     } catch (IOException | IllegalArgumentException e) {
       throw failed("deleteSegmentsBefore(" + segmentId + ") of log '" + log.name() + "'", e);
     }

@@ -191,7 +191,11 @@ class RemoteJmxTest {
       String durable = (String) conn.invoke(log, "flush", null, null);
       assertEquals(orders.stats().durablePosition().toString(), durable);
 
-      long active = (Long) conn.invoke(log, "rotate", null, null);
+      String rotation = (String) conn.invoke(log, "rotate", null, null);
+      long active = (Long) conn.getAttribute(log, "ActiveSegment");
+      assertEquals(
+          "rotated: segment " + (active - 1) + " sealed; the active segment is now " + active,
+          rotation);
       CompositeData rotated =
           (CompositeData) inbox.await(WalNotifications.SEGMENT_ROTATED).getUserData();
       assertEquals(active, rotated.get("newSegmentId"));
@@ -200,7 +204,7 @@ class RemoteJmxTest {
       assertEquals(2, segments.size());
 
       assertEquals(
-          1,
+          "deleted 1 segment(s) before segment " + active,
           conn.invoke(log, "deleteSegmentsBefore", new Object[] {active}, new String[] {"long"}));
       Notification deleted = inbox.await(WalNotifications.SEGMENT_DELETED);
       assertEquals(log, deleted.getSource());

@@ -13,6 +13,7 @@ import dev.noriwal.LogFailedException;
 import dev.noriwal.Position;
 import dev.noriwal.RecoveryInfo;
 import dev.noriwal.RecoveryMode;
+import dev.noriwal.RetentionClaim;
 import dev.noriwal.Wal;
 import dev.noriwal.WalConfig;
 import dev.noriwal.WalRecord;
@@ -214,15 +215,35 @@ class WalServiceTest {
         ((String) server.getAttribute(n, "LastRecoveryReport"))
             .contains("mode: TOLERATE_TORN_TAIL"));
 
-    long newSegment = (Long) server.invoke(n, "rotate", null, null);
+    server.invoke(n, "rotate", null, null);
+    long newSegment = (Long) server.getAttribute(n, "ActiveSegment");
+    assertEquals(
+        "not rotated: the active segment "
+            + newSegment
+            + " holds no records yet, so there is nothing to seal",
+        server.invoke(n, "rotate", null, null),
+        "an empty active segment is not rotated, and the operator is told why");
     assertEquals(newSegment, server.getAttribute(n, "ActiveSegment"));
     TabularData segments = (TabularData) server.invoke(n, "listSegments", null, null);
     assertEquals(2, segments.size());
     CompositeData first = segments.get(new Object[] {newSegment - 1});
     assertEquals(true, first.get("sealed"));
     assertEquals((newSegment - 1) + ":0", first.get("firstPosition"));
+    RetentionClaim relay = wal.retain("relay-under-test", () -> new Position(newSegment - 1, 0));
+    try {
+      assertEquals(
+          "deleted 0 segment(s) before segment "
+              + newSegment
+              + "; kept the segments from "
+              + (newSegment - 1)
+              + ":0 on for [relay-under-test]",
+          server.invoke(
+              n, "deleteSegmentsBefore", new Object[] {newSegment}, new String[] {"long"}));
+    } finally {
+      relay.close();
+    }
     assertEquals(
-        1,
+        "deleted 1 segment(s) before segment " + newSegment,
         server.invoke(n, "deleteSegmentsBefore", new Object[] {newSegment}, new String[] {"long"}));
     assertEquals(1, server.getAttribute(n, "SegmentCount"));
     assertEquals(wal.stats().durablePosition().toString(), server.invoke(n, "flush", null, null));

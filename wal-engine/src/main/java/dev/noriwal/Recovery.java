@@ -94,6 +94,8 @@ final class Recovery {
         records,
         a.names().size(),
         a.bytesScanned(),
+        recordBytes(a),
+        freeBytes(a),
         truncated,
         0,
         a.damage(),
@@ -101,6 +103,26 @@ final class Recovery {
         end,
         false,
         Duration.ofNanos(System.nanoTime() - t0));
+  }
+
+  /** Bytes of checksum-valid records in the scanned segments. */
+  private static long recordBytes(Analysis a) {
+    long n = 0;
+    for (SegmentScanner.Result r : a.results()) {
+      for (long[] v : r.valid()) {
+        n += v[1] - v[0];
+      }
+    }
+    return n;
+  }
+
+  /** Zero-filled space after the last non-zero byte of each scanned segment. */
+  private static long freeBytes(Analysis a) {
+    long n = 0;
+    for (SegmentScanner.Result r : a.results()) {
+      n += Math.max(0, r.fileLength() - r.lastNonZeroEnd());
+    }
+    return n;
   }
 
   private static Position endOf(Analysis a) {
@@ -330,6 +352,8 @@ final class Recovery {
             records,
             names.size(),
             a.bytesScanned(),
+            recordBytes(a),
+            freeBytes(a),
             truncated,
             quarantined,
             a.damage(),

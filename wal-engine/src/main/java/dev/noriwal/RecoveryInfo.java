@@ -12,6 +12,9 @@ import java.util.Optional;
  *     clean close, the count recorded at that close)
  * @param segmentsScanned segment files looked at
  * @param bytesScanned bytes read and checked
+ * @param recordBytes bytes of checksum-valid records among them
+ * @param freeBytes bytes of zero-filled, preallocated space after the last written byte of each
+ *     segment (free space, not data; 0 when the scan was skipped)
  * @param bytesTruncated bytes cut off the end (torn tails, including non-zero garbage; a zero-filled
  *     preallocated tail is not counted, it is simply free space)
  * @param bytesQuarantined bytes moved into {@code quarantine/}
@@ -26,6 +29,8 @@ public record RecoveryInfo(
     long validRecords,
     int segmentsScanned,
     long bytesScanned,
+    long recordBytes,
+    long freeBytes,
     long bytesTruncated,
     long bytesQuarantined,
     List<Damage> damage,
@@ -67,7 +72,13 @@ public record RecoveryInfo(
     StringBuilder sb = new StringBuilder();
     sb.append("mode: ").append(mode).append('\n');
     sb.append("segments scanned: ").append(segmentsScanned).append('\n');
-    sb.append("bytes scanned: ").append(bytesScanned).append('\n');
+    sb.append("bytes scanned: ")
+        .append(bytesScanned)
+        .append(" (records: ")
+        .append(recordBytes)
+        .append(", free preallocated space: ")
+        .append(freeBytes)
+        .append(")\n");
     sb.append("valid records: ").append(validRecords).append('\n');
     sb.append("bytes truncated: ").append(bytesTruncated).append('\n');
     sb.append("bytes quarantined: ").append(bytesQuarantined).append('\n');

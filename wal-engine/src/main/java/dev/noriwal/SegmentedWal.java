@@ -334,6 +334,8 @@ final class SegmentedWal implements Wal, LogView {
             m.records(),
             names.size(),
             0,
+            segs.stream().mapToLong(Recovery.Segment::size).sum(),
+            0,
             0,
             0,
             List.of(),

@@ -92,6 +92,22 @@ class WalTest {
   }
 
   @Test
+  void verifyCountsRecordBytesAndFreePreallocatedSpaceApart() throws Exception {
+    try (Wal wal = Wal.open(config().fsyncPolicy(FsyncPolicy.always()).build())) {
+      for (int i = 0; i < 3; i++) {
+        wal.append(WalRecord.put(b("k" + i), new byte[500]));
+      }
+      long written = wal.currentPosition().offset();
+      RecoveryInfo info = Wal.verify(dir);
+      assertEquals(written, info.recordBytes());
+      assertEquals(MIB - written, info.freeBytes(), "the rest of the preallocated 1 MiB segment");
+      assertTrue(
+          info.report().contains("(records: " + written + ", free preallocated space: "),
+          info.report());
+    }
+  }
+
+  @Test
   void retentionClaimKeepsSegmentsItsHolderStillNeedsAndDeletionNamesIt() throws Exception {
     try (Wal wal = Wal.open(config().build())) {
       List<Position> starts = new java.util.ArrayList<>();

@@ -5,22 +5,17 @@ import dev.noriwal.Position;
 import dev.noriwal.WalConfig;
 import dev.noriwal.WalRecord;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
@@ -69,28 +64,23 @@ public class AlwaysBenchmark {
 
   /** A raw write + force(false) loop over a preallocated file. */
   @State(Scope.Benchmark)
-  public static class Raw {
-    static final long FILE_SIZE = 128L << 20;
-
+  public static class Raw extends RawState {
     @Param({"1024", "256"})
     public int recordSize;
 
-    Path dir;
-    FileChannel ch;
-    ByteBuffer buf;
-    long pos;
-
-    @Setup(Level.Trial)
-    public void open() throws IOException {
-      dir = BenchSupport.newDir("always-raw");
-      ch = BenchSupport.zeroFilled(dir.resolve("raw.dat"), FILE_SIZE);
-      buf = BenchSupport.randomDirect(recordSize, 3);
+    @Override
+    String name() {
+      return "always-raw";
     }
 
-    @TearDown(Level.Trial)
-    public void close() throws IOException {
-      ch.close();
-      BenchSupport.deleteTree(dir);
+    @Override
+    long fileSize() {
+      return 128L << 20;
+    }
+
+    @Override
+    int recordSize() {
+      return recordSize;
     }
   }
 
@@ -101,14 +91,6 @@ public class AlwaysBenchmark {
 
   @Benchmark
   public long raw(Raw s) throws IOException {
-    ByteBuffer b = s.buf;
-    b.clear();
-    if (s.pos + b.remaining() > Raw.FILE_SIZE) {
-      s.pos = 0;
-    }
-    long p = s.pos;
-    s.pos += BenchSupport.writeFully(s.ch, b, p);
-    s.ch.force(false);
-    return p;
+    return s.writeAndForce();
   }
 }

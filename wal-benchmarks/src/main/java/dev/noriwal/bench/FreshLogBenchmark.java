@@ -7,8 +7,6 @@ import dev.noriwal.WalConfig;
 import dev.noriwal.WalRecord;
 import dev.noriwal.WalStats;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -74,28 +72,23 @@ public class FreshLogBenchmark {
 
   /** A file of real zero blocks, made before timing starts. */
   @State(Scope.Benchmark)
-  public static class Raw {
-    static final long FILE_SIZE = 8L << 20;
-
+  public static class Raw extends RawState {
     @Param({"1024"})
     public int recordSize;
 
-    Path dir;
-    FileChannel ch;
-    ByteBuffer buf;
-    long pos;
-
-    @Setup(Level.Trial)
-    public void open() throws IOException {
-      dir = BenchSupport.newDir("fresh-raw");
-      ch = BenchSupport.zeroFilled(dir.resolve("raw.dat"), FILE_SIZE);
-      buf = BenchSupport.randomDirect(recordSize, 3);
+    @Override
+    String name() {
+      return "fresh-raw";
     }
 
-    @TearDown(Level.Trial)
-    public void close() throws IOException {
-      ch.close();
-      BenchSupport.deleteTree(dir);
+    @Override
+    long fileSize() {
+      return 8L << 20;
+    }
+
+    @Override
+    int recordSize() {
+      return recordSize;
     }
   }
 
@@ -106,11 +99,6 @@ public class FreshLogBenchmark {
 
   @Benchmark
   public long raw(Raw s) throws IOException {
-    ByteBuffer b = s.buf;
-    b.clear();
-    long p = s.pos;
-    s.pos += BenchSupport.writeFully(s.ch, b, p);
-    s.ch.force(false);
-    return p;
+    return s.writeAndForce();
   }
 }

@@ -72,27 +72,10 @@ class LibertyIT {
       Api api = new Api("http://127.0.0.1:" + http + "/ledger/");
       awaitReady(api);
 
-      String ann = "ann-" + run;
-      String bob = "bob-" + run;
-      assertTrue(api.get("").body().contains("nori-wal ledger"), "the page is served at the root");
-      assertEquals(
-          201,
-          api.post("api/accounts", "{\"id\":\"" + ann + "\",\"initialBalance\":10000}").status());
-      assertEquals(201, api.post("api/accounts", "{\"id\":\"" + bob + "\"}").status());
-      Api.Reply t =
-          api.post(
-              "api/transfers", "{\"from\":\"" + ann + "\",\"to\":\"" + bob + "\",\"amount\":2500}");
-      assertEquals(201, t.status(), t.body());
-      String transferId = t.json().getString("id");
-      Api.Reply overdraft =
-          api.post(
-              "api/transfers",
-              "{\"from\":\"" + bob + "\",\"to\":\"" + ann + "\",\"amount\":999999}");
-      assertEquals(422, overdraft.status());
-      assertEquals("insufficient_funds", overdraft.json().getString("error"));
-      assertEquals("malformed_json", api.post("api/transfers", "[1,2").json().getString("error"));
-      assertEquals(7500, balance(api, ann));
-      assertEquals(2500, balance(api, bob));
+      LedgerStory story = LedgerStory.tell(api, run);
+      String ann = story.ann;
+      String bob = story.bob;
+      String transferId = story.transferId;
 
       JsonObject stats = api.json("api/stats").getJsonObject("ledger");
       // The WAR's microprofile-config.properties, read through Liberty's mpConfig feature.
@@ -134,8 +117,8 @@ class LibertyIT {
       server.script("start");
       awaitReady(api);
 
-      assertEquals(7500, balance(api, ann));
-      assertEquals(2500, balance(api, bob));
+      assertEquals(7500, LedgerStory.balance(api, ann));
+      assertEquals(2500, LedgerStory.balance(api, bob));
       assertEquals(
           2500, api.json("api/transfers/" + transferId).getJsonNumber("amount").longValueExact());
       JsonObject recovery = api.json("api/recovery");
@@ -153,7 +136,7 @@ class LibertyIT {
                   "api/transfers",
                   "{\"from\":\"" + bob + "\",\"to\":\"" + ann + "\",\"amount\":500}")
               .status());
-      assertEquals(8000, balance(api, ann));
+      assertEquals(8000, LedgerStory.balance(api, ann));
     } finally {
       server.stopQuietly();
     }
@@ -168,10 +151,6 @@ class LibertyIT {
     int close = readme.indexOf("\n```", open + 8);
     assertTrue(open > 0 && close > open, "no bash block under '" + SECTION + "'");
     return readme.substring(open + 8, close + 1);
-  }
-
-  private static long balance(Api api, String account) throws Exception {
-    return api.json("api/accounts/" + account).getJsonNumber("balance").longValueExact();
   }
 
   /** Liberty reports "started" before the application has finished deploying. */

@@ -67,40 +67,16 @@ class WildFlyIT {
                 + "/wal-jakarta-ee-demo/");
     // The server's data directory outlives test runs (target/ is not cleaned): fresh ids each run.
     String run = Long.toString(System.currentTimeMillis(), 36);
-    String ann = "ann-" + run;
-    String bob = "bob-" + run;
     controller.start(SERVER);
     boolean deployed = false;
     try {
       deployer.deploy(DEPLOYMENT);
       deployed = true;
 
-      assertTrue(api.get("").body().contains("nori-wal ledger"), "the page is served at the root");
-      assertEquals(
-          201,
-          api.post("api/accounts", "{\"id\":\"" + ann + "\",\"initialBalance\":10000}").status());
-      assertEquals(201, api.post("api/accounts", "{\"id\":\"" + bob + "\"}").status());
-      Api.Reply t =
-          api.post(
-              "api/transfers", "{\"from\":\"" + ann + "\",\"to\":\"" + bob + "\",\"amount\":2500}");
-      assertEquals(201, t.status(), t.body());
-      String transferId = t.json().getString("id");
-      assertEquals(
-          404,
-          api.post(
-                  "api/transfers",
-                  "{\"from\":\"" + ann + "\",\"to\":\"nobody-" + run + "\",\"amount\":1}")
-              .status());
-      Api.Reply overdraft =
-          api.post(
-              "api/transfers",
-              "{\"from\":\"" + bob + "\",\"to\":\"" + ann + "\",\"amount\":999999}");
-      assertEquals(422, overdraft.status());
-      assertEquals("insufficient_funds", overdraft.json().getString("error"));
-      assertEquals(400, api.post("api/transfers", "{not json").status());
-      assertEquals("malformed_json", api.post("api/transfers", "[1,2").json().getString("error"));
-      assertEquals(7500, balance(api, ann));
-      assertEquals(2500, balance(api, bob));
+      LedgerStory story = LedgerStory.tell(api, run);
+      String ann = story.ann;
+      String bob = story.bob;
+      String transferId = story.transferId;
 
       JsonObject stats = api.json("api/stats").getJsonObject("ledger");
       // The WAR carries wal-jmx, so its MBeans carry the deployment's instance key.
@@ -131,8 +107,8 @@ class WildFlyIT {
       controller.stop(SERVER);
       controller.start(SERVER);
 
-      assertEquals(7500, balance(api, ann));
-      assertEquals(2500, balance(api, bob));
+      assertEquals(7500, LedgerStory.balance(api, ann));
+      assertEquals(2500, LedgerStory.balance(api, bob));
       assertEquals(
           2500, api.json("api/transfers/" + transferId).getJsonNumber("amount").longValueExact());
       JsonObject recovery = api.json("api/recovery");
@@ -149,7 +125,7 @@ class WildFlyIT {
                   "api/transfers",
                   "{\"from\":\"" + bob + "\",\"to\":\"" + ann + "\",\"amount\":500}")
               .status());
-      assertEquals(8000, balance(api, ann));
+      assertEquals(8000, LedgerStory.balance(api, ann));
 
       // Undeploy and deploy again in the same server JVM: the logs are released and reopened, and
       // the MXBean is registered again for the new deployment.
@@ -158,8 +134,8 @@ class WildFlyIT {
       assertEquals(Set.of(), noriwalMBeans(), "undeploy leaves no dev.noriwal MBean behind");
       deployer.deploy(DEPLOYMENT);
       deployed = true;
-      assertEquals(8000, balance(api, ann));
-      assertEquals(2000, balance(api, bob));
+      assertEquals(8000, LedgerStory.balance(api, ann));
+      assertEquals(2000, LedgerStory.balance(api, bob));
       assertEquals("OPEN", readLedgerMXBean().get("State"));
       assertEquals(
           Set.of(LEDGER_MBEAN),
@@ -174,10 +150,6 @@ class WildFlyIT {
         controller.stop(SERVER);
       }
     }
-  }
-
-  private static long balance(Api api, String account) throws Exception {
-    return api.json("api/accounts/" + account).getJsonNumber("balance").longValueExact();
   }
 
   /**

@@ -372,6 +372,9 @@ public final class KafkaRelay implements AutoCloseable {
     Position resume = PublishedTail.find(settings, TAIL_TIMEOUT);
     resume = checkAgainstLog(resume);
     published = normalize(resume);
+    // A relay that resumes at the log's end is caught up from its first moment, so its lag in
+    // records is known at once (not only after its first empty poll).
+    noteCaughtUp(resume);
     try (WalReader reader = wal.readFrom(resume)) {
       setState(RelayState.RUNNING, null);
       while (!closing) {

@@ -3,6 +3,8 @@ package dev.noriwal.demo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.json.JsonObject;
+
 /**
  * The story every server the WAR runs on is told first: the page, two accounts, a transfer, and the
  * refusals that change nothing (unknown account 404, overdraft 422, malformed JSON 400). Account
@@ -48,6 +50,38 @@ final class LedgerStory {
     assertEquals(7500, balance(api, ann));
     assertEquals(2500, balance(api, bob));
     return new LedgerStory(ann, bob, t.json().getString("id"));
+  }
+
+  /** How many ledger events the log holds now (read before a restart, checked after it). */
+  static long events(Api api) throws Exception {
+    return api.json("api/journal?limit=1").getJsonNumber("events").longValueExact();
+  }
+
+  /**
+   * After a clean restart of the server: the balances and the transfer came back from the log,
+   * recovery replayed every event, found nothing in flight and the clean-shutdown marker; a new
+   * transfer is accepted (ann then holds 8,000, bob 2,000).
+   */
+  void cameBackAfterACleanRestart(Api api, long eventsBefore) throws Exception {
+    assertEquals(7500, balance(api, ann));
+    assertEquals(2500, balance(api, bob));
+    assertEquals(
+        2500, api.json("api/transfers/" + transferId).getJsonNumber("amount").longValueExact());
+    JsonObject recovery = api.json("api/recovery");
+    assertEquals(
+        eventsBefore,
+        recovery.getJsonObject("ledger").getJsonNumber("events").longValueExact(),
+        recovery.toString());
+    assertEquals(0, recovery.getJsonArray("inFlight").size(), recovery.toString());
+    assertTrue(
+        recovery.getJsonObject("ledger").getJsonObject("engine").getBoolean("clean"),
+        "a clean stop closes the logs cleanly: " + recovery);
+    assertEquals(
+        201,
+        api.post(
+                "api/transfers", "{\"from\":\"" + bob + "\",\"to\":\"" + ann + "\",\"amount\":500}")
+            .status());
+    assertEquals(8000, balance(api, ann));
   }
 
   static long balance(Api api, String account) throws Exception {

@@ -73,9 +73,6 @@ class LibertyIT {
       awaitReady(api);
 
       LedgerStory story = LedgerStory.tell(api, run);
-      String ann = story.ann;
-      String bob = story.bob;
-      String transferId = story.transferId;
 
       JsonObject stats = api.json("api/stats").getJsonObject("ledger");
       // The WAR's microprofile-config.properties, read through Liberty's mpConfig feature.
@@ -112,31 +109,12 @@ class LibertyIT {
           jmx.call("walAdmin", mbs -> (String) mbs.invoke(ledgerMBean(mbs), "verify", null, null));
       assertTrue(verified.contains("records"), verified);
 
-      long events = api.json("api/journal?limit=1").getJsonNumber("events").longValueExact();
+      long eventsBefore = LedgerStory.events(api);
       server.script("stop");
       server.script("start");
       awaitReady(api);
 
-      assertEquals(7500, LedgerStory.balance(api, ann));
-      assertEquals(2500, LedgerStory.balance(api, bob));
-      assertEquals(
-          2500, api.json("api/transfers/" + transferId).getJsonNumber("amount").longValueExact());
-      JsonObject recovery = api.json("api/recovery");
-      assertEquals(
-          events,
-          recovery.getJsonObject("ledger").getJsonNumber("events").longValueExact(),
-          recovery.toString());
-      assertEquals(0, recovery.getJsonArray("inFlight").size(), recovery.toString());
-      assertTrue(
-          recovery.getJsonObject("ledger").getJsonObject("engine").getBoolean("clean"),
-          "a clean server stop closes the logs cleanly: " + recovery);
-      assertEquals(
-          201,
-          api.post(
-                  "api/transfers",
-                  "{\"from\":\"" + bob + "\",\"to\":\"" + ann + "\",\"amount\":500}")
-              .status());
-      assertEquals(8000, LedgerStory.balance(api, ann));
+      story.cameBackAfterACleanRestart(api, eventsBefore);
     } finally {
       server.stopQuietly();
     }

@@ -74,9 +74,6 @@ class WildFlyIT {
       deployed = true;
 
       LedgerStory story = LedgerStory.tell(api, run);
-      String ann = story.ann;
-      String bob = story.bob;
-      String transferId = story.transferId;
 
       JsonObject stats = api.json("api/stats").getJsonObject("ledger");
       // The WAR carries wal-jmx, so its MBeans carry the deployment's instance key.
@@ -101,31 +98,13 @@ class WildFlyIT {
       assertTrue((Long) mxbean.get("RecordsAppended") >= appended, mxbean.toString());
       assertTrue((Long) mxbean.get("FsyncCount") >= 1, mxbean.toString());
 
-      long eventsBefore = api.json("api/journal?limit=1").getJsonNumber("events").longValueExact();
+      long eventsBefore = LedgerStory.events(api);
 
       // A real restart of the server process; the deployment comes back with it.
       controller.stop(SERVER);
       controller.start(SERVER);
 
-      assertEquals(7500, LedgerStory.balance(api, ann));
-      assertEquals(2500, LedgerStory.balance(api, bob));
-      assertEquals(
-          2500, api.json("api/transfers/" + transferId).getJsonNumber("amount").longValueExact());
-      JsonObject recovery = api.json("api/recovery");
-      assertEquals(
-          eventsBefore,
-          recovery.getJsonObject("ledger").getJsonNumber("events").longValueExact(),
-          recovery.toString());
-      assertEquals(0, recovery.getJsonArray("inFlight").size(), recovery.toString());
-      // A clean stop: the engine found the clean-shutdown marker.
-      assertTrue(recovery.getJsonObject("ledger").getJsonObject("engine").getBoolean("clean"));
-      assertEquals(
-          201,
-          api.post(
-                  "api/transfers",
-                  "{\"from\":\"" + bob + "\",\"to\":\"" + ann + "\",\"amount\":500}")
-              .status());
-      assertEquals(8000, LedgerStory.balance(api, ann));
+      story.cameBackAfterACleanRestart(api, eventsBefore);
 
       // Undeploy and deploy again in the same server JVM: the logs are released and reopened, and
       // the MXBean is registered again for the new deployment.
@@ -134,8 +113,8 @@ class WildFlyIT {
       assertEquals(Set.of(), noriwalMBeans(), "undeploy leaves no dev.noriwal MBean behind");
       deployer.deploy(DEPLOYMENT);
       deployed = true;
-      assertEquals(8000, LedgerStory.balance(api, ann));
-      assertEquals(2000, LedgerStory.balance(api, bob));
+      assertEquals(8000, LedgerStory.balance(api, story.ann));
+      assertEquals(2000, LedgerStory.balance(api, story.bob));
       assertEquals("OPEN", readLedgerMXBean().get("State"));
       assertEquals(
           Set.of(LEDGER_MBEAN),

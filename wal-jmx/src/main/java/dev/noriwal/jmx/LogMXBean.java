@@ -2,6 +2,7 @@ package dev.noriwal.jmx;
 
 import javax.management.MBeanOperationInfo;
 import javax.management.openmbean.TabularData;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Management view of one log, registered as {@code
@@ -98,7 +99,13 @@ public interface LogMXBean {
   @Description("Longest fsync in microseconds since the log was opened")
   double getFsyncLatencyMaxMicros();
 
-  @Description("Report of the last recovery (open or recover operation)")
+  @Description(
+      "The last recovery (open or recover operation), field by field: mode, verdict, action,"
+          + " segments scanned, records, record bytes, free bytes, what was truncated or quarantined"
+          + " and where, duration; empty before the first open")
+  @Nullable RecoveryReport getLastRecovery();
+
+  @Description("The last recovery (open or recover operation) as text, one line per field")
   String getLastRecoveryReport();
 
   @Description(

@@ -239,6 +239,12 @@ final class LogView implements LogMXBean {
   }
 
   @Override
+  public @Nullable RecoveryReport getLastRecovery() {
+    RecoveryInfo r = log.lastRecovery();
+    return r == null ? null : RecoveryReport.of(r);
+  }
+
+  @Override
   public String getLastRecoveryReport() {
     RecoveryInfo r = log.lastRecovery();
     return r == null ? "" : r.report();

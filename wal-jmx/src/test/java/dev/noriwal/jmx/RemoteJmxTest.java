@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.noriwal.Position;
+import dev.noriwal.RecoveryMode;
 import dev.noriwal.Wal;
 import dev.noriwal.WalRecord;
 import java.io.IOException;
@@ -298,5 +299,63 @@ class RemoteJmxTest {
           SecurityException.class, () -> conn.setAttribute(log, new Attribute("State", "CLOSED")));
     }
     assertThrows(SecurityException.class, () -> connect("reader", "wrong").close());
+  }
+
+  @Test
+  void lastRecoveryReadsFieldByFieldAndRecoverNamesEveryMode() throws Exception {
+    Path ledgerDir = tmp.resolve("ledger");
+    Wal ledger = service.open("ledger", DamagedLog.config(ledgerDir));
+    List<Position> p = DamagedLog.appendThree(ledger);
+    String ledgerFile = ledger.segments().get(0).fileName();
+    ObjectName name = service.logObjectName("ledger");
+    try (JMXConnector c = connect("admin", "adminpw")) {
+      MBeanServerConnection conn = c.getMBeanServerConnection();
+      CompositeData fresh = (CompositeData) conn.getAttribute(name, "LastRecovery");
+      assertEquals("TOLERATE_TORN_TAIL", fresh.get("mode"));
+      assertEquals("CLEAN", fresh.get("verdict"));
+      assertEquals("NONE", fresh.get("action"));
+      assertEquals(0L, fresh.get("validRecords"));
+      assertEquals(0, ((String[]) fresh.get("damage")).length);
+
+      service.close("ledger");
+      DamagedLog.damage(ledgerDir, ledgerFile, p.get(1), p.get(2));
+      assertThrows(IOException.class, () -> service.open("ledger", DamagedLog.config(ledgerDir)));
+      conn.invoke(
+          name, "recover", new Object[] {"POINT_IN_TIME"}, new String[] {"java.lang.String"});
+
+      CompositeData cut = (CompositeData) conn.getAttribute(name, "LastRecovery");
+      assertEquals("POINT_IN_TIME", cut.get("mode"));
+      assertEquals("DAMAGED", cut.get("verdict"));
+      assertEquals("CUT_AND_QUARANTINED", cut.get("action"));
+      assertEquals(1L, cut.get("validRecords"));
+      assertEquals(1, cut.get("segmentsScanned"));
+      assertTrue((Long) cut.get("recordBytes") >= p.get(1).offset(), "the record kept: " + cut);
+      // The damaged record and the valid one after it went to quarantine/.
+      assertTrue(
+          (Long) cut.get("bytesQuarantined") > p.get(2).offset() - p.get(1).offset(), "" + cut);
+      assertEquals("", cut.get("truncatedAt"));
+      String first = (String) cut.get("firstCorruption");
+      assertTrue(
+          first.contains(ledgerFile + " at offset " + p.get(1).offset()), "names where: " + first);
+      String[] damage = (String[]) cut.get("damage");
+      assertEquals(cut.get("damageCount"), damage.length);
+      assertEquals(first, damage[0]);
+      assertEquals(p.get(1).toString(), cut.get("endPosition"));
+      assertEquals(false, cut.get("scanSkipped"));
+      assertTrue((Long) cut.get("durationMillis") >= 0);
+      // The text form stays, for scripts and the tooltip.
+      String text = (String) conn.getAttribute(name, "LastRecoveryReport");
+      assertTrue(text.contains("action: CUT_AND_QUARANTINED"), text);
+
+      MBeanOperationInfo recover =
+          Arrays.stream(conn.getMBeanInfo(name).getOperations())
+              .filter(o -> o.getName().equals("recover"))
+              .findFirst()
+              .orElseThrow();
+      String modeDescription = recover.getSignature()[0].getDescription();
+      for (RecoveryMode mode : RecoveryMode.values()) {
+        assertTrue(modeDescription.contains(mode.name()), mode + " in: " + modeDescription);
+      }
+    }
   }
 }

@@ -27,6 +27,12 @@ final class Discovered {
   /** Names of logs that journaled methods write to (each gets a recovery event). */
   final Set<String> journalLogs = new TreeSet<>();
 
+  /**
+   * Log name to the first bean class that uses it (CDI Full): the class whose bean archive the
+   * log's health checks join, see {@link HealthChecks}.
+   */
+  final Map<String, Class<?>> firstUsers = new TreeMap<>();
+
   final List<JournaledMethod> methods = new ArrayList<>();
   final List<String> problems = new ArrayList<>();
 
@@ -34,10 +40,15 @@ final class Discovered {
     usages.computeIfAbsent(log, n -> new TreeSet<>()).add(where);
   }
 
+  void use(String log, Class<?> user, String where) {
+    firstUsers.putIfAbsent(log, user);
+    use(log, where);
+  }
+
   void journaled(Method m, Class<?> beanClass, String log, String codec) {
     methods.add(new JournaledMethod(m, beanClass, log, codec));
     journalLogs.add(log);
-    use(log, "@Journaled " + beanClass.getName() + "#" + m.getName());
+    use(log, beanClass, "@Journaled " + beanClass.getName() + "#" + m.getName());
   }
 
   /**

@@ -8,6 +8,7 @@ import jakarta.enterprise.inject.build.compatible.spi.SyntheticComponents;
 import jakarta.enterprise.inject.literal.NamedLiteral;
 import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
 import java.util.Collection;
+import java.util.Map;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
@@ -31,23 +32,20 @@ final class HealthChecks {
     }
   }
 
-  /** CDI Full. */
-  static void register(AfterBeanDiscovery abd, Collection<String> logs, WalDeployment d) {
-    for (String log : logs) {
-      abd.addBean()
-          .beanClass(LogHealthCheck.class)
-          .types(HealthCheck.class, Object.class)
-          .qualifiers(Readiness.Literal.INSTANCE)
-          .scope(ApplicationScoped.class)
-          .id(LogHealthCheck.class.getName() + "#readiness#" + log)
-          .createWith(c -> new LogHealthCheck(log, LogHealthCheck.Kind.READINESS, d));
-      abd.addBean()
-          .beanClass(LogHealthCheck.class)
-          .types(HealthCheck.class, Object.class)
-          .qualifiers(Liveness.Literal.INSTANCE)
-          .scope(ApplicationScoped.class)
-          .id(LogHealthCheck.class.getName() + "#liveness#" + log)
-          .createWith(c -> new LogHealthCheck(log, LogHealthCheck.Kind.LIVENESS, d));
+  /**
+   * CDI Full. Each check is a {@link HealthCheckBean} whose bean class is the first application
+   * class that uses its log, so that it lives in that class's bean archive: a server's health
+   * extension looks for checks only where it can see. On WildFly, a bean added with {@code
+   * addBean()}'s configurator stays in the archive of the extension that added it, one WildFly
+   * makes for this library jar (not a bean archive), which WildFly's own health extension, in a
+   * server module, cannot see: the checks were registered and never listed. The application's own
+   * archives it sees.
+   */
+  static void register(AfterBeanDiscovery abd, Map<String, Class<?>> logs, WalDeployment d) {
+    for (Map.Entry<String, Class<?>> e : logs.entrySet()) {
+      for (LogHealthCheck.Kind kind : LogHealthCheck.Kind.values()) {
+        abd.addBean(new HealthCheckBean(e.getValue(), e.getKey(), kind, d));
+      }
     }
   }
 

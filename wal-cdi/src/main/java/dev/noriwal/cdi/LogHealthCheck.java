@@ -4,6 +4,7 @@ import dev.noriwal.CorruptLogException;
 import dev.noriwal.Wal;
 import dev.noriwal.WalState;
 import dev.noriwal.WalStats;
+import dev.noriwal.jmx.WalService;
 import java.util.Optional;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -16,8 +17,9 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
  *
  * <ul>
  *   <li><b>Readiness</b>: UP while the log is open, with its state, directory, current and durable
- *       positions; DOWN when it is closed or failed, and then the failure names the file and offset
- *       when the cause was damage on disk.
+ *       positions; DOWN when it is closed or failed (also when it failed to reopen, say after an
+ *       operator's {@code recover} met damage), and then the failure names the file and offset when
+ *       the cause was damage on disk.
  *   <li><b>Liveness</b>: DOWN only when the log has failed (fenced after a write or force error, or
  *       closed on damage): appends cannot succeed again in this process, and a restart runs
  *       recovery. A closed log (shutting down) is not a liveness problem.
@@ -46,7 +48,7 @@ final class LogHealthCheck implements HealthCheck {
     HealthCheckResponseBuilder r = HealthCheckResponse.named("nori-wal-" + log);
     Optional<Wal> open = deployment.openWal(log);
     if (open.isEmpty()) {
-      return r.status(kind == Kind.LIVENESS).withData("state", "NOT_OPEN").build();
+      return notOpen(r);
     }
     Wal wal = open.get();
     WalState state = wal.state();
@@ -63,6 +65,27 @@ final class LogHealthCheck implements HealthCheck {
         wal.failure().ifPresent(t -> describe(r, t));
       }
       default -> r.status(kind == Kind.LIVENESS);
+    }
+    return r.build();
+  }
+
+  /**
+   * A log registered but not open: closed, or FAILED because it could not be (re)opened, e.g. an
+   * operator's {@code recover} that met damage. The service still knows why.
+   */
+  private HealthCheckResponse notOpen(HealthCheckResponseBuilder r) {
+    WalService service = deployment.service();
+    if (!service.names().contains(log)) {
+      return r.status(kind == Kind.LIVENESS).withData("state", "NOT_OPEN").build();
+    }
+    WalState state = service.state(log);
+    r.withData("state", state.name())
+        .withData("directory", service.configOf(log).directory().toString());
+    if (state == WalState.FAILED) {
+      r.down();
+      service.failureOf(log).ifPresent(t -> describe(r, t));
+    } else {
+      r.status(kind == Kind.LIVENESS);
     }
     return r.build();
   }

@@ -196,9 +196,4 @@ public final class WalDeployment {
   ClassLoader classLoader() {
     return loader;
   }
-
-  /** The names of the logs this deployment uses, for health checks. */
-  java.util.Set<String> logNames() {
-    return discovered.usages.keySet();
-  }
 }

@@ -93,7 +93,7 @@ public class WalExtension implements Extension {
         .scope(Singleton.class)
         .createWith(c -> d);
     if (HealthChecks.available(d.classLoader())) {
-      HealthChecks.register(abd, d.logNames(), d);
+      HealthChecks.register(abd, d.discovered.firstUsers, d);
     }
   }
 
@@ -120,7 +120,9 @@ public class WalExtension implements Extension {
       deployment.discovered.problems.add(Messages.invalidDurableName(name, where(ip)));
       return;
     }
-    deployment.discovered.use(name, "@Durable at " + where(ip));
+    Class<?> user =
+        ip.getBean() != null ? ip.getBean().getBeanClass() : ip.getMember().getDeclaringClass();
+    deployment.discovered.use(name, user, "@Durable at " + where(ip));
   }
 
   /**

@@ -1,16 +1,25 @@
 package dev.noriwal.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
 import java.io.File;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
@@ -98,6 +107,20 @@ class WildFlyIT {
       assertTrue((Long) mxbean.get("RecordsAppended") >= appended, mxbean.toString());
       assertTrue((Long) mxbean.get("FsyncCount") >= 1, mxbean.toString());
 
+      // MicroProfile Health (standalone-microprofile.xml) on the management port: every log of
+      // the deployment is ready with its state and position, and live.
+      Map<String, JsonObject> ready = health("ready", 200);
+      for (String log : List.of("nori-wal-ledger", "nori-wal-commands")) {
+        JsonObject check = ready.get(log);
+        assertNotNull(check, log + " is listed: " + ready.keySet());
+        assertEquals("UP", check.getString("status"), check.toString());
+        assertEquals("OPEN", check.getJsonObject("data").getString("state"), check.toString());
+        assertTrue(check.getJsonObject("data").getString("position").contains(":"), check + "");
+      }
+      Map<String, JsonObject> live = health("live", 200);
+      assertEquals("UP", live.get("nori-wal-ledger").getString("status"), live.toString());
+      assertEquals("UP", live.get("nori-wal-commands").getString("status"), live.toString());
+
       long eventsBefore = LedgerStory.events(api);
 
       // A real restart of the server process; the deployment comes back with it.
@@ -120,6 +143,9 @@ class WildFlyIT {
           Set.of(LEDGER_MBEAN),
           jmx(mbs -> mbs.queryNames(new ObjectName("dev.noriwal:type=Log,name=ledger,*"), null)),
           "the redeployed ledger keeps its MBean name");
+
+      aDamagedLedgerIsDownNamingFileAndOffsetUntilItIsRecovered();
+      assertEquals(8000, LedgerStory.balance(api, story.ann));
     } finally {
       try {
         if (deployed) {
@@ -129,6 +155,146 @@ class WildFlyIT {
         controller.stop(SERVER);
       }
     }
+  }
+
+  /**
+   * The one way a deployed log becomes FAILED on damage: an operator's {@code recover} that finds
+   * it. The ledger is fenced first (its directory vanishes, so rotating cannot move the next
+   * segment into place), because a clean close would write a clean-shutdown marker and the reopen
+   * would trust it. Then the directory comes back with one flipped byte inside the first record,
+   * and {@code recover} fails on it; put back as it was, {@code recover} brings the ledger back.
+   */
+  private static void aDamagedLedgerIsDownNamingFileAndOffsetUntilItIsRecovered() throws Exception {
+    Path dir = Path.of((String) readLedgerMXBean().get("Directory"));
+    Path saved = Files.createTempDirectory(dir.getParent(), "ledger-saved-");
+    copy(dir, saved);
+    // Whatever happens below, the ledger goes back as it was: the server's data outlives the run.
+    try {
+      deleteTree(dir);
+      String rotated;
+      try {
+        rotated = jmx(mbs -> String.valueOf(mbs.invoke(LEDGER_MBEAN, "rotate", null, null)));
+      } catch (Exception e) {
+        rotated = e.toString();
+      }
+      assertEquals("FAILED", readLedgerMXBean().get("State"), "rotate said: " + rotated);
+      JsonObject fenced = health("ready", 503).get("nori-wal-ledger");
+      assertEquals("DOWN", fenced.getString("status"), fenced.toString());
+      assertEquals("FAILED", fenced.getJsonObject("data").getString("state"), fenced.toString());
+      assertEquals("UP", health("ready", 503).get("nori-wal-commands").getString("status"));
+      assertEquals("DOWN", health("live", 503).get("nori-wal-ledger").getString("status"));
+
+      copy(saved, dir);
+      Path first;
+      try (Stream<Path> segments = Files.list(dir)) {
+        first =
+            segments.filter(p -> p.toString().endsWith(".wal")).sorted().findFirst().orElseThrow();
+      }
+      long flipped = flipAByteInsideTheFirstRecord(first);
+      Exception refused =
+          assertThrows(
+              Exception.class,
+              () ->
+                  jmx(
+                      mbs ->
+                          mbs.invoke(
+                              LEDGER_MBEAN,
+                              "recover",
+                              new Object[] {"TOLERATE_TORN_TAIL"},
+                              new String[] {String.class.getName()})));
+      JsonObject damaged = health("ready", 503).get("nori-wal-ledger");
+      JsonObject data = damaged.getJsonObject("data");
+      assertEquals("DOWN", damaged.getString("status"), damaged.toString());
+      assertEquals(first.getFileName().toString(), data.getString("file"), damaged + " " + refused);
+      // The record holding the flipped byte starts at offset 0.
+      assertEquals(
+          0, data.getJsonNumber("offset").longValueExact(), damaged + " flipped " + flipped);
+    } finally {
+      if (Files.exists(dir)) {
+        deleteTree(dir);
+      }
+      copy(saved, dir);
+      deleteTree(saved);
+    }
+    jmx(
+        mbs ->
+            mbs.invoke(
+                LEDGER_MBEAN,
+                "recover",
+                new Object[] {"TOLERATE_TORN_TAIL"},
+                new String[] {String.class.getName()}));
+    JsonObject back = health("ready", 200).get("nori-wal-ledger");
+    assertEquals("UP", back.getString("status"), back.toString());
+  }
+
+  /** Flips one bit in the middle of the first record's value; returns the file offset. */
+  private static long flipAByteInsideTheFirstRecord(Path segment) throws Exception {
+    try (FileChannel ch =
+        FileChannel.open(segment, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      ByteBuffer head = ByteBuffer.allocate(32);
+      ch.read(head, 0);
+      head.flip();
+      long klen = varint(head);
+      long vlen = varint(head);
+      int flags = head.get() & 0xff;
+      assertEquals(0, flags & 0x02, "the ledger's records carry no TTL");
+      long at = head.position() + klen + vlen / 2;
+      ByteBuffer b = ByteBuffer.allocate(1);
+      ch.read(b, at);
+      b.put(0, (byte) (b.get(0) ^ 0x10)).rewind();
+      ch.write(b, at);
+      ch.force(true);
+      return at;
+    }
+  }
+
+  private static long varint(ByteBuffer b) {
+    long v = 0;
+    for (int shift = 0; ; shift += 7) {
+      int x = b.get() & 0xff;
+      v |= (long) (x & 0x7f) << shift;
+      if (x < 0x80) {
+        return v;
+      }
+    }
+  }
+
+  private static void copy(Path from, Path to) throws Exception {
+    Files.createDirectories(to);
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path p : files.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
+  }
+
+  private static void deleteTree(Path dir) throws Exception {
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+
+  /**
+   * The server's MicroProfile Health endpoint on the management port ({@code /health/ready} or
+   * {@code /health/live}), which must answer {@code status}; returns the checks by name.
+   */
+  private static Map<String, JsonObject> health(String kind, int status) throws Exception {
+    Api management =
+        new Api("http://127.0.0.1:" + System.getProperty("wildfly.management-port") + "/");
+    Api.Reply r = management.get("health/" + kind);
+    assertEquals(status, r.status(), r.body());
+    Map<String, JsonObject> checks = new java.util.TreeMap<>();
+    for (JsonObject c : r.json().getJsonArray("checks").getValuesAs(JsonObject.class)) {
+      checks.put(c.getString("name"), c);
+    }
+    return checks;
   }
 
   /**

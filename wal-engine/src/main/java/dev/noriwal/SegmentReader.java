@@ -32,6 +32,8 @@ final class SegmentReader implements WalReader {
   private ByteBuffer direct = BufferPool.take(WINDOW);
   /** {@link #direct}, or a heap buffer while a record larger than the window is read. */
   private ByteBuffer buf = direct;
+  /** A read-only view of {@link #buf}, made when {@code buf} changes: each slice is one object. */
+  private ByteBuffer readOnlyBuf;
   private long bufStart = -1;
   private int bufLen;
   private final RecordValidator validator = new RecordValidator();
@@ -280,14 +282,13 @@ final class SegmentReader implements WalReader {
 
     @Override
     public ByteBuffer key() {
-      return buf.asReadOnlyBuffer().limit(curKey + curKlen).position(curKey).slice();
+      return readOnly().slice(curKey, curKlen);
     }
 
     @Override
     public ByteBuffer value() throws IOException {
       if (RecordFormat.compressionOf(curFlags) == Compression.NONE) {
-        int v = curKey + curKlen;
-        return buf.asReadOnlyBuffer().limit(v + curVlen).position(v).slice();
+        return readOnly().slice(curKey + curKlen, curVlen);
       }
       return ByteBuffer.wrap(decompressed(storedValueCopy())).asReadOnlyBuffer();
     }
@@ -308,6 +309,15 @@ final class SegmentReader implements WalReader {
     }
   }
 
+  private ByteBuffer readOnly() {
+    ByteBuffer r = readOnlyBuf;
+    if (r == null) {
+      r = buf.asReadOnlyBuffer().clear(); // whole capacity: slices index into it
+      readOnlyBuf = r;
+    }
+    return r;
+  }
+
   /** Makes the buffer hold {@code [offset, offset + n)}, reading ahead up to the window size. */
   private void ensure(FileChannel ch, long offset, int n, long limit) throws IOException {
     if (offset >= bufStart && offset + n <= bufStart + bufLen && bufStart >= 0) {
@@ -315,8 +325,10 @@ final class SegmentReader implements WalReader {
     }
     if (n > buf.capacity()) {
       buf = ByteBuffer.allocate(n); // a record larger than the window: heap, freed with it
+      readOnlyBuf = null;
     } else if (buf != direct && n <= WINDOW) {
       buf = direct;
+      readOnlyBuf = null;
     }
     buf.clear();
     int want = (int) Math.min(buf.capacity(), limit - offset);
@@ -367,6 +379,7 @@ final class SegmentReader implements WalReader {
     BufferPool.give(direct);
     direct = null;
     buf = null;
+    readOnlyBuf = null;
     if (channel != null) {
       try {
         channel.close();

@@ -41,7 +41,9 @@ final class LostWrite {
 
   private LostWrite() {}
 
-  /** Whether the bad record at {@code p} in the scanned last segment is what a lost write leaves. */
+  /**
+   * Whether the bad record at {@code p} in the scanned last segment is what a lost write leaves.
+   */
   static boolean explains(SegmentScanner s, long p) throws IOException {
     long length = s.length();
     RecordValidator.Verdict v = s.headerAt(p);
@@ -108,8 +110,8 @@ final class LostWrite {
     long inside = records - keptRecords;
     String detail =
         first.detail()
-            + "; a lost write (zero-filled pages or a record cut off by the end of the written data)"
-            + " in the last segment, so a torn tail"
+            + "; a lost write (zero-filled pages or a record cut off by the end of the written"
+            + " data) in the last segment, so a torn tail"
             + (inside > 0
                 ? " holding " + inside + " checksum-valid record(s), moved to quarantine/"
                 : "");

@@ -11,8 +11,7 @@ import java.util.zip.CRC32C;
  * <ol>
  *   <li>its header parses: every varint ends within 10 bytes and the header ends within the
  *       readable bytes ({@link Verdict#HEADER_CUT_OFF}, {@link Verdict#VARINT_OVERFLOW});
- *   <li>its key, value and CRC fit in the readable bytes from its start ({@link
- *       Verdict#PAST_END});
+ *   <li>its key, value and CRC fit in the readable bytes from its start ({@link Verdict#PAST_END});
  *   <li>the stored CRC32C equals the one computed over every byte from klen through the value
  *       ({@link Verdict#CHECKSUM_MISMATCH});
  *   <li>its flags use only bits and codes this version understands ({@link
@@ -22,8 +21,8 @@ import java.util.zip.CRC32C;
  * <p>A check runs in two steps so that callers with a bounded buffer can use it: {@link #frame}
  * (steps 1 and 2, from the header bytes alone), then either {@link #checksum} when the whole record
  * is in one buffer, or {@link #beginCrc}, {@link #updateCrc} and {@link #endCrc} when it is
- * streamed in pieces. After a framed check the accessors describe the record; nothing is
- * allocated per record.
+ * streamed in pieces. After a framed check the accessors describe the record; nothing is allocated
+ * per record.
  *
  * <p>Not thread-safe: one instance per reader or scanner, describing its last check.
  */

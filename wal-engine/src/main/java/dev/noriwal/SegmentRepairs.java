@@ -11,8 +11,8 @@ import java.nio.file.StandardOpenOption;
 /**
  * The file operations of recovery's repairs: trimming a segment to its valid end, cutting a
  * segment's tail into {@code quarantine/}, and rewriting a segment with only its valid records.
- * Each copy is forced (file and directory) before the original changes, so a crash in the middle
- * of a repair leaves the damage in place for the next recovery, never a lost byte.
+ * Each copy is forced (file and directory) before the original changes, so a crash in the middle of
+ * a repair leaves the damage in place for the next recovery, never a lost byte.
  *
  * <p>Stateless; called by {@link Recovery} while the directory lock is held.
  */
@@ -61,7 +61,8 @@ final class SegmentRepairs {
   static long cutInto(Path dir, SegmentName n, long cut, Path q) throws IOException {
     Path src = dir.resolve(n.fileName());
     long moved;
-    try (FileChannel in = FileChannel.open(src, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+    try (FileChannel in =
+        FileChannel.open(src, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       moved = in.size() - cut;
       Path dst = unique(q, n.fileName() + ".from-" + cut);
       copyRange(in, cut, in.size(), dst);
@@ -100,8 +101,7 @@ final class SegmentRepairs {
    * Rewrites a segment with only its valid records; each damaged span goes to quarantine first.
    * Returns the bytes quarantined.
    */
-  static long salvage(Path dir, SegmentName n, SegmentScanner.Result r, Path q)
-      throws IOException {
+  static long salvage(Path dir, SegmentName n, SegmentScanner.Result r, Path q) throws IOException {
     Path src = dir.resolve(n.fileName());
     Path tmp = dir.resolve(n.fileName() + ".salvage");
     long moved = 0;

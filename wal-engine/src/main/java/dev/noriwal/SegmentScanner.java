@@ -7,9 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Streams through one segment file, checking every record's lengths and CRC with a bounded buffer
- * (records larger than the buffer are checksummed in pieces), and finds where damage starts and
- * where valid records resume after it.
+ * Streams through one segment file, checking every record with the {@link RecordValidator} through
+ * a bounded buffer (records larger than the buffer are checksummed in pieces), and finds where
+ * damage starts and where valid records resume after it; whether damage in the last segment is a
+ * lost write is {@link LostWrite}'s rule.
  *
  * <p>Not thread-safe; one instance per scan.
  */

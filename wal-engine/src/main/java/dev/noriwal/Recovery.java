@@ -29,7 +29,7 @@ import java.util.function.Consumer;
  *       written up to where the write stopped; after a power cut each unforced 4 KiB page reads
  *       as written or as its last forced contents (zeros: segments are created zero-filled), in
  *       any subset. In the last segment a bad record is therefore a torn write when nothing valid
- *       follows it, or when it has the shape of a lost write ({@link SegmentScanner}): its header
+ *       follows it, or when it has the shape of a lost write ({@link LostWrite}): its header
  *       says it runs past the last non-zero byte, or it meets a zero run covering a whole aligned
  *       page, or a zero run from its own start to a page boundary. The torn tail is everything
  *       from that record on; if it holds checksum-valid records (nested in a value, or on pages
@@ -52,11 +52,10 @@ import java.util.function.Consumer;
  * Wal#verify}).
  */
 final class Recovery {
-  static final String QUARANTINE = "quarantine";
+  static final String QUARANTINE = SegmentRepairs.QUARANTINE;
 
   private Recovery() {}
 
-  /** The segments a recovered log consists of, with their logical sizes. */
   /** A segment of a recovered log: its logical size and how many records it holds. */
   record Segment(long id, String fileName, long size, long records) {}
 
@@ -264,14 +263,14 @@ final class Recovery {
 
     if (a.firstCorruption() != null && mode == RecoveryMode.POINT_IN_TIME) {
       int k = a.firstCorruptionIndex();
-      Path q = quarantineDir(dir);
+      Path q = SegmentRepairs.quarantineDir(dir);
       // Later segments first, newest first, so a crash here leaves the damage in place for the
       // next recovery to find and finish the cut.
       int firstMoved = a.firstCorruptionIsGap() ? k : k + 1;
       for (int i = names.size() - 1; i >= firstMoved; i--) {
         Path src = dir.resolve(names.get(i).fileName());
         quarantined += Files.size(src);
-        Files.move(src, unique(q, names.get(i).fileName()), StandardCopyOption.ATOMIC_MOVE);
+        Files.move(src, SegmentRepairs.unique(q, names.get(i).fileName()), StandardCopyOption.ATOMIC_MOVE);
       }
       Fs.forceDirectory(q);
       Fs.forceDirectory(dir);
@@ -281,18 +280,18 @@ final class Recovery {
         SegmentScanner.Result r = a.results().get(i);
         if (i == k && !a.firstCorruptionIsGap()) {
           long cut = a.firstCorruption().offset();
-          quarantined += cutInto(dir, n, cut, q);
+          quarantined += SegmentRepairs.cutInto(dir, n, cut, q);
           records += recordsBefore(r, cut);
           segments.add(new Segment(n.id(), n.fileName(), cut, recordsBefore(r, cut)));
         } else {
           records += r.records();
           segments.add(
-              new Segment(n.id(), n.fileName(), trimZeroTail(dir, n, r, i == keep - 1), r.records()));
+              new Segment(n.id(), n.fileName(), SegmentRepairs.trimZeroTail(dir, n, r, i == keep - 1), r.records()));
         }
       }
       action = RecoveryInfo.Action.CUT_AND_QUARANTINED;
     } else if (a.firstCorruption() != null && mode == RecoveryMode.SALVAGE) {
-      Path q = quarantineDir(dir);
+      Path q = SegmentRepairs.quarantineDir(dir);
       for (int i = 0; i < names.size(); i++) {
         SegmentScanner.Result r = a.results().get(i);
         SegmentName n = names.get(i);
@@ -302,7 +301,7 @@ final class Recovery {
             r.damage().stream().anyMatch(s -> s.kind() != Damage.Kind.TORN_TAIL)
                 || a.trailingIsCorrupt().get(i);
         if (hasCorruptSpan) {
-          quarantined += salvage(dir, n, r, q);
+          quarantined += SegmentRepairs.salvage(dir, n, r, q);
           long size = 0;
           for (long[] v : r.valid()) {
             size += v[1] - v[0];
@@ -311,10 +310,10 @@ final class Recovery {
         } else {
           truncated += tornTail(r);
           if (r.tornTailHoldsRecords()) {
-            quarantined += cutInto(dir, n, r.validEnd(), q);
+            quarantined += SegmentRepairs.cutInto(dir, n, r.validEnd(), q);
           }
           segments.add(
-              new Segment(n.id(), n.fileName(), trimZeroTail(dir, n, r, lastSegment), r.records()));
+              new Segment(n.id(), n.fileName(), SegmentRepairs.trimZeroTail(dir, n, r, lastSegment), r.records()));
         }
       }
       Fs.forceDirectory(q);
@@ -331,14 +330,14 @@ final class Recovery {
         }
         if (r.tornTailHoldsRecords()) {
           // Checksum-valid records inside a lost write are never silently dropped.
-          quarantined += cutInto(dir, names.get(i), r.validEnd(), quarantineDir(dir));
+          quarantined += SegmentRepairs.cutInto(dir, names.get(i), r.validEnd(), SegmentRepairs.quarantineDir(dir));
         }
         boolean lastSegment = i == names.size() - 1;
         segments.add(
             new Segment(
                 names.get(i).id(),
                 names.get(i).fileName(),
-                trimZeroTail(dir, names.get(i), r, lastSegment),
+                SegmentRepairs.trimZeroTail(dir, names.get(i), r, lastSegment),
                 r.records()));
       }
     }
@@ -377,123 +376,6 @@ final class Recovery {
       }
     }
     return n;
-  }
-
-  /**
-   * Makes a segment end at its last valid record. The active (last) segment keeps a tail of pure
-   * zeros: it is free preallocated space, not data. Anything else after the valid end is cut off
-   * (torn garbage) in place and forced. Returns the logical size.
-   */
-  private static long trimZeroTail(Path dir, SegmentName n, SegmentScanner.Result r, boolean keepZeros)
-      throws IOException {
-    long end = r.validEnd();
-    boolean onlyZerosAfter = r.lastNonZeroEnd() <= end;
-    if (r.fileLength() > end && !(keepZeros && onlyZerosAfter)) {
-      try (FileChannel ch = FileChannel.open(dir.resolve(n.fileName()), StandardOpenOption.WRITE)) {
-        ch.truncate(end);
-        ch.force(true);
-      }
-    }
-    return end;
-  }
-
-  private static Path quarantineDir(Path dir) throws IOException {
-    Path q = dir.resolve(QUARANTINE);
-    if (!Files.isDirectory(q)) {
-      Files.createDirectories(q);
-      Fs.forceDirectory(dir);
-    }
-    return q;
-  }
-
-  private static Path unique(Path q, String base) {
-    String stamp = Long.toString(System.currentTimeMillis());
-    Path p = q.resolve(base + "." + stamp);
-    for (int i = 1; Files.exists(p); i++) {
-      p = q.resolve(base + "." + stamp + "-" + i);
-    }
-    return p;
-  }
-
-  /** Copies {@code [cut, EOF)} of a segment into quarantine, forces it, then truncates at cut. */
-  private static long cutInto(Path dir, SegmentName n, long cut, Path q) throws IOException {
-    Path src = dir.resolve(n.fileName());
-    long moved;
-    try (FileChannel in = FileChannel.open(src, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-      moved = in.size() - cut;
-      Path dst = unique(q, n.fileName() + ".from-" + cut);
-      copyRange(in, cut, in.size(), dst);
-      Fs.forceDirectory(q);
-      in.truncate(cut);
-      in.force(true);
-    }
-    return moved;
-  }
-
-  private static void copyRange(FileChannel in, long from, long to, Path dst) throws IOException {
-    try (FileChannel out =
-        FileChannel.open(dst, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-      long p = from;
-      long o = 0;
-      while (p < to) {
-        long n = in.transferTo(p, to - p, out);
-        if (n <= 0) {
-          ByteBuffer b = ByteBuffer.allocate((int) Math.min(1 << 20, to - p));
-          int r = Fs.readFully(in, b, p);
-          if (r <= 0) {
-            throw new IOException("cannot copy " + dst + ": source ended at " + p);
-          }
-          b.flip();
-          Fs.writeFully(out, b, o);
-          n = r;
-        }
-        p += n;
-        o += n;
-      }
-      out.force(true);
-    }
-  }
-
-  /**
-   * Rewrites a segment with only its valid records; each damaged span goes to quarantine first.
-   * Returns the bytes quarantined.
-   */
-  private static long salvage(Path dir, SegmentName n, SegmentScanner.Result r, Path q)
-      throws IOException {
-    Path src = dir.resolve(n.fileName());
-    Path tmp = dir.resolve(n.fileName() + ".salvage");
-    long moved = 0;
-    try (FileChannel in = FileChannel.open(src, StandardOpenOption.READ)) {
-      for (SegmentScanner.Span s : r.damage()) {
-        copyRange(in, s.start(), s.end(), unique(q, n.fileName() + ".at-" + s.start()));
-        moved += s.length();
-      }
-      Fs.forceDirectory(q);
-      try (FileChannel out =
-          FileChannel.open(
-              tmp,
-              StandardOpenOption.CREATE,
-              StandardOpenOption.TRUNCATE_EXISTING,
-              StandardOpenOption.WRITE)) {
-        long o = 0;
-        for (long[] v : r.valid()) {
-          long p = v[0];
-          while (p < v[1]) {
-            long k = in.transferTo(p, v[1] - p, out);
-            if (k <= 0) {
-              throw new IOException("cannot copy valid records of " + src);
-            }
-            p += k;
-            o += k;
-          }
-        }
-        out.truncate(o);
-        out.force(true);
-      }
-    }
-    Files.move(tmp, src, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    Fs.forceDirectory(dir);
-    return moved;
   }
 
   /** Renumbers segments after a gap so ids are contiguous again (salvage only). */

@@ -6,7 +6,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.zip.CRC32C;
 
 /**
  * A {@link WalReader}: positional reads through its own read-only channel, a reusable window
@@ -33,10 +32,11 @@ final class SegmentReader implements WalReader {
   private ByteBuffer direct = BufferPool.take(WINDOW);
   /** {@link #direct}, or a heap buffer while a record larger than the window is read. */
   private ByteBuffer buf = direct;
+  /** A read-only view of {@link #buf}, made when {@code buf} changes: each slice is one object. */
+  private ByteBuffer readOnlyBuf;
   private long bufStart = -1;
   private int bufLen;
-  private final CRC32C crc = new CRC32C();
-  private final long[] varint = new long[1];
+  private final RecordValidator validator = new RecordValidator();
   /** Set by {@link #close}, possibly from another thread while a poll runs. */
   private volatile boolean closed;
   /** Held while a call uses the buffers and channel; whoever ends last hands them back. */
@@ -207,66 +207,35 @@ final class SegmentReader implements WalReader {
   /** Validates the record at {@code offset} and records where its parts are in the buffer. */
   private void check(long seg, long offset, long limit) throws IOException {
     FileChannel ch = channelFor(seg);
-    String name = channelName;
-    ensure(ch, offset, (int) Math.min(RecordFormat.MAX_HEADER_SIZE, limit - offset), limit);
+    long room = limit - offset;
+    ensure(ch, offset, (int) Math.min(RecordFormat.MAX_HEADER_SIZE, room), limit);
     int off = (int) (offset - bufStart);
-    int avail = (int) Math.min(bufLen - off, limit - offset);
-    RecordFormat.Header h = RecordFormat.parseHeader(buf, off, off + avail, varint);
-    if (h.status() != RecordFormat.Status.OK) {
-      throw new CorruptLogException(
-          name,
-          offset,
-          CorruptLogException.Reason.MALFORMED_RECORD,
-          h.status() == RecordFormat.Status.INCOMPLETE
-              ? "record header is cut off at the end of the readable log"
-              : "record header has a varint longer than 10 bytes");
+    RecordValidator.Verdict v = validator.frame(buf, off, bufLen - off, room);
+    if (v != RecordValidator.Verdict.VALID) {
+      throw validator.failure(v, channelName, offset);
     }
-    long total = h.totalSize();
-    if (h.klen() > limit || h.vlen() > limit || total > limit - offset) {
-      throw new CorruptLogException(
-          name,
-          offset,
-          CorruptLogException.Reason.MALFORMED_RECORD,
-          "record claims " + total + " bytes but only " + (limit - offset) + " are readable");
-    }
+    long total = validator.totalSize();
     if (total > Integer.MAX_VALUE - 64) {
       throw new CorruptLogException(
-          name, offset, CorruptLogException.Reason.MALFORMED_RECORD, "record of " + total + " bytes is too large to read");
+          channelName,
+          offset,
+          CorruptLogException.Reason.MALFORMED_RECORD,
+          "record of " + total + " bytes is too large to read");
     }
     ensure(ch, offset, (int) total, limit);
     off = (int) (offset - bufStart);
-    int covered = (int) total - RecordFormat.CRC_SIZE;
-    crc.reset();
-    buf.limit(off + covered).position(off);
-    crc.update(buf);
-    buf.limit(buf.capacity()).position(0);
-    int stored = RecordFormat.storedCrc(buf, off + covered);
-    int computed = (int) crc.getValue();
-    if (stored != computed) {
-      throw new CorruptLogException(
-          name,
-          offset,
-          CorruptLogException.Reason.CHECKSUM_MISMATCH,
-          Integer.toUnsignedLong(stored),
-          Integer.toUnsignedLong(computed),
-          String.format("CRC32C mismatch: stored %08x, computed %08x", stored, computed),
-          null);
-    }
-    if (!RecordFormat.supportedFlags(h.flags())) {
-      throw new CorruptLogException(
-          name,
-          offset,
-          CorruptLogException.Reason.UNSUPPORTED_FORMAT,
-          String.format("record flags 0x%02x use bits this version does not support", h.flags()));
+    v = validator.checksum(buf, off);
+    if (v != RecordValidator.Verdict.VALID) {
+      throw validator.failure(v, channelName, offset);
     }
     curSeg = seg;
     curOffset = offset;
     curTotal = total;
-    curKey = off + h.headerSize();
-    curKlen = (int) h.klen();
-    curVlen = (int) h.vlen();
-    curFlags = h.flags();
-    curTtl = (h.flags() & RecordFormat.FLAG_TTL) != 0 ? h.ttlMillis() : -1;
+    curKey = off + validator.headerSize();
+    curKlen = (int) validator.keyLength();
+    curVlen = (int) validator.valueLength();
+    curFlags = validator.flags();
+    curTtl = validator.ttlMillis();
   }
 
   private byte[] storedValueCopy() {
@@ -313,14 +282,13 @@ final class SegmentReader implements WalReader {
 
     @Override
     public ByteBuffer key() {
-      return buf.asReadOnlyBuffer().limit(curKey + curKlen).position(curKey).slice();
+      return readOnly().slice(curKey, curKlen);
     }
 
     @Override
     public ByteBuffer value() throws IOException {
       if (RecordFormat.compressionOf(curFlags) == Compression.NONE) {
-        int v = curKey + curKlen;
-        return buf.asReadOnlyBuffer().limit(v + curVlen).position(v).slice();
+        return readOnly().slice(curKey + curKlen, curVlen);
       }
       return ByteBuffer.wrap(decompressed(storedValueCopy())).asReadOnlyBuffer();
     }
@@ -341,6 +309,15 @@ final class SegmentReader implements WalReader {
     }
   }
 
+  private ByteBuffer readOnly() {
+    ByteBuffer r = readOnlyBuf;
+    if (r == null) {
+      r = buf.asReadOnlyBuffer().clear(); // whole capacity: slices index into it
+      readOnlyBuf = r;
+    }
+    return r;
+  }
+
   /** Makes the buffer hold {@code [offset, offset + n)}, reading ahead up to the window size. */
   private void ensure(FileChannel ch, long offset, int n, long limit) throws IOException {
     if (offset >= bufStart && offset + n <= bufStart + bufLen && bufStart >= 0) {
@@ -348,8 +325,10 @@ final class SegmentReader implements WalReader {
     }
     if (n > buf.capacity()) {
       buf = ByteBuffer.allocate(n); // a record larger than the window: heap, freed with it
+      readOnlyBuf = null;
     } else if (buf != direct && n <= WINDOW) {
       buf = direct;
+      readOnlyBuf = null;
     }
     buf.clear();
     int want = (int) Math.min(buf.capacity(), limit - offset);
@@ -400,6 +379,7 @@ final class SegmentReader implements WalReader {
     BufferPool.give(direct);
     direct = null;
     buf = null;
+    readOnlyBuf = null;
     if (channel != null) {
       try {
         channel.close();

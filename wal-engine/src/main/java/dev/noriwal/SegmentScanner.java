@@ -5,12 +5,12 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.CRC32C;
 
 /**
- * Streams through one segment file, checking every record's lengths and CRC with a bounded buffer
- * (records larger than the buffer are checksummed in pieces), and finds where damage starts and
- * where valid records resume after it.
+ * Streams through one segment file, checking every record with the {@link RecordValidator} through
+ * a bounded buffer (records larger than the buffer are checksummed in pieces), and finds where
+ * damage starts and where valid records resume after it; whether damage in the last segment is a
+ * lost write is {@link LostWrite}'s rule.
  *
  * <p>Not thread-safe; one instance per scan.
  */
@@ -23,11 +23,7 @@ final class SegmentScanner {
   private ByteBuffer window;
   private long windowStart = 0;
   private int windowLen = 0;
-  private final CRC32C crc = new CRC32C();
-  private final long[] scratch = new long[1];
-
-  /** The size of a page whose loss a power cut can cause: it reads back as zeros. */
-  static final int PAGE = 4096;
+  private final RecordValidator validator = new RecordValidator();
 
   private final boolean last;
 
@@ -160,91 +156,33 @@ final class SegmentScanner {
     }
     if (last && !damage.isEmpty() && damage.get(0).kind() == Damage.Kind.CORRUPT) {
       Span first = damage.get(0);
-      if (lostWriteExplains(first.start())) {
-        return tornFrom(first, valid, records, lastNonZeroEnd);
+      if (LostWrite.explains(this, first.start())) {
+        return LostWrite.tornFrom(this, first, valid, records, lastNonZeroEnd);
       }
     }
     return new Result(name, length, records, validEnd, lastNonZeroEnd, valid, damage, length, 0);
   }
 
-  /**
-   * The scan of a last segment whose damage, from {@code first} on, is a lost write: everything
-   * from its start is one torn tail, and the checksum-valid records found inside it are counted so
-   * that recovery quarantines the tail instead of deleting it.
-   */
-  private Result tornFrom(Span first, List<long[]> valid, long records, long lastNonZeroEnd) {
-    long p = first.start();
-    List<long[]> kept = new ArrayList<>();
-    long keptRecords = 0;
-    for (long[] v : valid) {
-      if (v[1] <= p) {
-        kept.add(v);
-        keptRecords += v[2];
-      }
-    }
-    long inside = records - keptRecords;
-    String detail =
-        first.detail()
-            + "; a lost write (zero-filled pages or a record cut off by the end of the written data)"
-            + " in the last segment, so a torn tail"
-            + (inside > 0
-                ? " holding " + inside + " checksum-valid record(s), moved to quarantine/"
-                : "");
-    Span torn =
-        new Span(
-            p, Math.max(lastNonZeroEnd, p + 1), Damage.Kind.TORN_TAIL, detail, first.expectedCrc(), first.actualCrc());
-    return new Result(name, length, keptRecords, p, torn.end(), kept, List.of(torn), length, inside);
-  }
-
-  /**
-   * Whether the bad record at {@code p} in the last segment is what a lost write leaves: either its
-   * extent (by its own header) runs past the last non-zero byte of the file or past its end (the
-   * write stopped inside it), or its extent meets a run of zeros that covers a whole aligned {@link
-   * #PAGE}, or that starts at {@code p} and ends on a page boundary (the page holding the last forced
-   * byte, lost after it). Rot in forced bytes (a flipped bit, a zeroed 512-byte sector) leaves
-   * none of these, unless the record's own value holds a zero-filled page.
-   */
-  private boolean lostWriteExplains(long p) throws IOException {
+  /** The header at {@code p} (lengths unchecked); the validator then describes it. */
+  RecordValidator.Verdict headerAt(long p) throws IOException {
     fill(p, RecordFormat.MAX_HEADER_SIZE);
     int off = (int) (p - windowStart);
-    int avail = (int) Math.min(windowLen - off, length - p);
-    RecordFormat.Header h = RecordFormat.parseHeader(window, off, off + avail, scratch);
-    long end;
-    // Keys and values are Java arrays: a header claiming more cannot come from a writer.
-    boolean writable =
-        h.klen() >= 0 && h.vlen() >= 0 && h.klen() < Integer.MAX_VALUE && h.vlen() < Integer.MAX_VALUE;
-    if (h.status() == RecordFormat.Status.OK && writable) {
-      end = p + h.totalSize();
-      if (h.totalSize() <= 0 || end > length || end > lastNonZeroFrom(p)) {
-        return true;
-      }
-    } else if (h.status() == RecordFormat.Status.INCOMPLETE) {
-      return true;
-    } else {
-      end = Math.min(length, p + RecordFormat.MAX_HEADER_SIZE);
-    }
-    end = Math.max(end, p + 1);
-    long q = p;
-    while (q < end) {
-      if (byteAt(q) != 0) {
-        q++;
-        continue;
-      }
-      long zs = q;
-      long ze = q;
-      while (ze < length && byteAt(ze) == 0) {
-        ze++;
-      }
-      long firstPage = (zs + PAGE - 1) / PAGE * PAGE;
-      if (firstPage + PAGE <= ze || (zs == p && ze % PAGE == 0)) {
-        return true;
-      }
-      q = ze;
-    }
-    return false;
+    return validator.header(window, off, (int) Math.min(windowLen - off, length - p));
   }
 
-  private byte byteAt(long q) throws IOException {
+  RecordValidator validator() {
+    return validator;
+  }
+
+  String name() {
+    return name;
+  }
+
+  long length() {
+    return length;
+  }
+
+  byte byteAt(long q) throws IOException {
     fill(q, 1);
     return window.get((int) (q - windowStart));
   }
@@ -263,7 +201,7 @@ final class SegmentScanner {
   }
 
   /** End offset of the last non-zero byte at or after {@code from}, or {@code from} if none. */
-  private long lastNonZeroFrom(long from) throws IOException {
+  long lastNonZeroFrom(long from) throws IOException {
     long lastEnd = from;
     long p = from;
     while (p < length) {
@@ -319,72 +257,53 @@ final class SegmentScanner {
   }
 
   /**
-   * Checks the record at {@code p}. When {@code resync} is set (searching for valid data after
-   * damage) cheap plausibility filters run before the CRC: the flags must be supported and the
-   * bytes after the candidate must start another plausible record, be zeros or be the end of the
-   * file. That keeps the search over a large damaged span from checksumming megabytes per offset.
+   * Checks the record at {@code p} with the {@link RecordValidator}. When {@code resync} is set
+   * (searching for valid data after damage) cheap plausibility filters run before the CRC: the
+   * flags must be supported and the bytes after the candidate must start another plausible record,
+   * be zeros or be the end of the file. That keeps the search over a large damaged span from
+   * checksumming megabytes per offset.
    */
   private Check check(long p, boolean resync) throws IOException {
     fill(p, RecordFormat.MAX_HEADER_SIZE);
     int off = (int) (p - windowStart);
-    int avail = (int) Math.min(windowLen - off, length - p);
-    RecordFormat.Header h = RecordFormat.parseHeader(window, off, off + avail, scratch);
     expectedCrc = -1;
     actualCrc = -1;
-    if (h.status() == RecordFormat.Status.INCOMPLETE) {
-      invalidDetail = "record header is cut off by the end of the file";
+    RecordValidator.Verdict v = validator.frame(window, off, windowLen - off, length - p);
+    if (v != RecordValidator.Verdict.VALID) {
+      invalidDetail = validator.detail(v);
       return Check.INVALID;
     }
-    if (h.status() == RecordFormat.Status.VARINT_OVERFLOW) {
-      invalidDetail = "record header has a varint longer than 10 bytes";
+    long total = validator.totalSize();
+    if (resync
+        && (!RecordFormat.supportedFlags(validator.flags()) || !plausibleFollower(p + total))) {
       return Check.INVALID;
     }
-    if (h.klen() < 0 || h.vlen() < 0 || h.klen() > length || h.vlen() > length) {
-      invalidDetail =
-          "record claims lengths key=" + h.klen() + " value=" + h.vlen() + " beyond the file";
-      return Check.INVALID;
+    if (resync) {
+      validator.frame(window, off, windowLen - off, length - p); // the follower's parse replaced it
     }
-    long total = h.totalSize();
-    if (total > length - p) {
-      invalidDetail =
-          "record of " + total + " bytes runs past the end of the file (" + (length - p) + " left)";
-      return Check.INVALID;
-    }
-    if (resync && (!RecordFormat.supportedFlags(h.flags()) || !plausibleFollower(p + total))) {
-      return Check.INVALID;
-    }
-    long covered = total - RecordFormat.CRC_SIZE;
-    crc.reset();
-    int stored;
     if (p + total <= windowStart + windowLen) {
-      window.limit(off + (int) covered).position(off);
-      crc.update(window);
-      window.limit(window.capacity()).position(0);
-      stored = RecordFormat.storedCrc(window, off + (int) covered);
+      v = validator.checksum(window, off);
     } else {
-      stored = streamCrc(p, covered);
+      v = streamCrc(p, validator.coveredSize());
     }
-    int computed = (int) crc.getValue();
-    if (stored != computed) {
-      expectedCrc = Integer.toUnsignedLong(stored);
-      actualCrc = Integer.toUnsignedLong(computed);
-      invalidDetail =
-          String.format(
-              "CRC32C mismatch: stored %08x, computed %08x over %d bytes",
-              stored, computed, covered);
+    if (v == RecordValidator.Verdict.CHECKSUM_MISMATCH) {
+      expectedCrc = validator.storedCrc();
+      actualCrc = validator.computedCrc();
+      invalidDetail = validator.detail(v);
       return Check.INVALID;
     }
     checkedSize = total;
-    return RecordFormat.supportedFlags(h.flags()) ? Check.VALID : Check.UNSUPPORTED;
+    return v == RecordValidator.Verdict.VALID ? Check.VALID : Check.UNSUPPORTED;
   }
 
   private ByteBuffer side;
 
-  /** CRC of a record too large for the window, read through a side buffer; returns stored CRC. */
-  private int streamCrc(long p, long covered) throws IOException {
+  /** Checksums a record too large for the window through a side buffer. */
+  private RecordValidator.Verdict streamCrc(long p, long covered) throws IOException {
     if (side == null) {
       side = BufferPool.take(256 * 1024);
     }
+    validator.beginCrc();
     long q = p;
     long remaining = covered;
     while (remaining > 0) {
@@ -395,7 +314,7 @@ final class SegmentScanner {
         throw new IOException(name + ": file shrank while being read at offset " + (q + n));
       }
       side.flip();
-      crc.update(side);
+      validator.updateCrc(side);
       q += n;
       remaining -= n;
     }
@@ -404,7 +323,7 @@ final class SegmentScanner {
     if (Fs.readFully(ch, side, q) < RecordFormat.CRC_SIZE) {
       throw new IOException(name + ": file shrank while being read at offset " + q);
     }
-    return RecordFormat.storedCrc(side, 0);
+    return validator.endCrc(RecordFormat.storedCrc(side, 0));
   }
 
   /** Whether the bytes at {@code end} could follow a real record. */
@@ -431,10 +350,10 @@ final class SegmentScanner {
     if (zeros) {
       return true;
     }
-    RecordFormat.Header h = RecordFormat.parseHeader(b, off, off + n, scratch);
     // A follower may itself be torn (its lengths run past the end), so lengths are not checked.
-    return h.status() == RecordFormat.Status.INCOMPLETE
-        || (h.status() == RecordFormat.Status.OK && RecordFormat.supportedFlags(h.flags()));
+    RecordValidator.Verdict v = validator.header(b, off, n);
+    return v == RecordValidator.Verdict.HEADER_CUT_OFF
+        || (v == RecordValidator.Verdict.VALID && RecordFormat.supportedFlags(validator.flags()));
   }
 
   /** Makes the window hold at least {@code n} bytes from {@code p} (or up to end of file). */

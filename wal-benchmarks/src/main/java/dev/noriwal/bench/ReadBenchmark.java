@@ -69,6 +69,11 @@ public class ReadBenchmark {
 
   @Benchmark
   public long engineRead() throws IOException {
+    return replay(wal);
+  }
+
+  /** One pass with {@code next()}: every record copied into a {@code WalEntry}. */
+  static long replay(Wal wal) throws IOException {
     long records = 0;
     long bytes = 0;
     try (WalReader r = wal.readFrom(Position.START)) {
@@ -84,6 +89,11 @@ public class ReadBenchmark {
   /** The same scan through zero-copy {@code RecordView}s: no key or value copies. */
   @Benchmark
   public long engineReadView() throws IOException {
+    return replayViews(wal);
+  }
+
+  /** One pass through zero-copy {@code RecordView}s. */
+  static long replayViews(Wal wal) throws IOException {
     long[] acc = new long[2];
     try (WalReader r = wal.readFrom(Position.START)) {
       while (r.poll(

@@ -238,7 +238,7 @@ class FaultInjectionTest {
       done.set(true);
       sampler.join();
       plan.writeDelayMillis = 0;
-      long bound = SegmentedWal.MAX_STAGED + SegmentedWal.CHUNK;
+      long bound = Staging.MAX_STAGED + Staging.CHUNK;
       assertTrue(maxQueued.get() > 0, "the sampler saw the queue");
       assertTrue(maxQueued.get() <= bound, "queued " + maxQueued.get() + " > " + bound);
       wal.sync();

@@ -1,0 +1,127 @@
+package dev.noriwal;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+/**
+ * The staged bytes themselves: the 1 MiB chunk being filled, the queue of {@link Staged} items
+ * waiting for the writer, and up to four spare chunks. Not thread-safe: {@link Staging} guards it
+ * with its lock (appenders put, the writer thread drains and recycles under that lock).
+ */
+final class StagingArea {
+  private static final int SPARE_CHUNKS = 4;
+
+  private ByteBuffer active = BufferPool.take(Staging.CHUNK);
+  private final ArrayDeque<Staged> staged = new ArrayDeque<>();
+  private final ArrayDeque<ByteBuffer> spare = new ArrayDeque<>();
+  private final CRC32C crc = new CRC32C();
+  /** Bytes staged and not yet drained (including the filling chunk). */
+  private long bytes;
+  /** When the oldest staged byte not yet drained was staged (valid while bytes > 0). */
+  private long sinceNanos;
+
+  long bytes() {
+    return bytes;
+  }
+
+  long sinceNanos() {
+    return sinceNanos;
+  }
+
+  boolean hasData() {
+    return bytes > 0 || active.position() > 0;
+  }
+
+  boolean isEmpty() {
+    return staged.isEmpty() && active.position() == 0;
+  }
+
+  /** Bytes held here, for stats. */
+  long queued() {
+    return bytes + active.position();
+  }
+
+  /**
+   * Copies one record of {@code size} encoded bytes in: {@code encoded} if the appender encoded it
+   * already, else encoded here. A record larger than a chunk travels in a buffer of its own.
+   */
+  void put(WalRecord r, byte[] value, Compression as, ByteBuffer encoded, long size) {
+    if (size > Staging.CHUNK) {
+      seal();
+      ByteBuffer big = ByteBuffer.allocate((int) size);
+      RecordFormat.write(big, r, value, as, crc);
+      big.flip();
+      staged.add(new Staged.Bytes(big));
+    } else {
+      if (active.remaining() < size) {
+        seal();
+      }
+      if (encoded != null) {
+        active.put(encoded);
+      } else {
+        RecordFormat.write(active, r, value, as, crc);
+      }
+    }
+    if (bytes == 0) {
+      sinceNanos = System.nanoTime();
+    }
+    bytes += size;
+  }
+
+  /** Everything staged so far goes to the current segment, what follows to {@code newId}. */
+  void rotation(long newId) {
+    seal();
+    staged.add(new Staged.Rotation(newId));
+  }
+
+  /** Moves everything staged, in order, to {@code out} (the writer's round). */
+  void drainTo(List<Staged> out) {
+    seal();
+    out.addAll(staged);
+    staged.clear();
+    bytes = 0;
+  }
+
+  /** Takes back the chunks of a written round. */
+  void recycle(List<Staged> written) {
+    for (Staged item : written) {
+      if (item instanceof Staged.Bytes b) {
+        ByteBuffer buf = b.buffer();
+        if (buf.isDirect() && buf.capacity() == Staging.CHUNK && spare.size() < SPARE_CHUNKS) {
+          buf.clear();
+          spare.add(buf);
+        }
+      }
+    }
+  }
+
+  /** Drops everything staged (the log failed). */
+  void drop() {
+    staged.clear();
+    active.clear();
+    bytes = 0;
+  }
+
+  /** Drops everything and hands the chunks back to the JVM-wide pool (the log stopped). */
+  void release() {
+    staged.clear();
+    bytes = 0;
+    BufferPool.give(active);
+    for (ByteBuffer b; (b = spare.poll()) != null; ) {
+      BufferPool.give(b);
+    }
+    active = ByteBuffer.allocate(0);
+  }
+
+  private void seal() {
+    if (active.position() > 0) {
+      active.flip();
+      staged.add(new Staged.Bytes(active));
+      ByteBuffer next = spare.poll();
+      active = next != null ? next : BufferPool.take(Staging.CHUNK);
+      active.clear();
+    }
+  }
+}

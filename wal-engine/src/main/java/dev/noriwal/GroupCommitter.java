@@ -92,7 +92,7 @@ final class GroupCommitter {
   /** Writes the round and forces if it asks; on failure fences the log. Returns success. */
   private boolean commit(Staging.Round round) {
     try {
-      segment.commit(round.items, round.target, round.targetPos, round.force);
+      segment.commit(round.items, round.target, round.targetPos, round.force, round.closing);
       return true;
     } catch (IOException | RuntimeException | Error e) {
       fence(e);

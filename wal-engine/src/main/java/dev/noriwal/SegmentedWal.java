@@ -80,7 +80,7 @@ final class SegmentedWal implements Wal, LogView {
     this.registry = new SegmentRegistry(dir, opener, events, recovered);
     this.preparer = new SegmentPreparer(config, opener, rule);
     try {
-      this.segment = new SegmentWriter(dir, opener, preparer, registry, events);
+      this.segment = new SegmentWriter(dir, config, opener, preparer, registry, events);
     } catch (IOException | RuntimeException e) {
       preparer.abandon();
       throw e;
@@ -95,7 +95,6 @@ final class SegmentedWal implements Wal, LogView {
             segment.segmentId(),
             segment.offset());
     this.visibility = new ReaderVisibility(segment.writtenPos());
-    preparer.prepareAhead(segment.segmentId() + 1);
     this.committer =
         new GroupCommitter(
             dir, staging, segment, visibility, rule, events, completions, this::shutDown);
@@ -331,6 +330,11 @@ final class SegmentedWal implements Wal, LogView {
     staging.life().state(WalState.CLOSED);
   }
 
+  /** For tests: whether the log holds staging chunks (an idle one gives them back). */
+  boolean holdsStagingChunks() {
+    return staging.holdsChunks();
+  }
+
   // ------------------------------------------------------------------ reading and metadata
 
   @Override
@@ -421,8 +425,8 @@ final class SegmentedWal implements Wal, LogView {
         rule.readersSeeWritten() ? segment.writtenPos() : segment.durablePos(),
         segment.rotations(),
         s.queued(),
-        s.unforcedBytes(),
-        s.unforcedAge());
+        s.unforced(),
+        s.age());
   }
 
   @Override

@@ -29,6 +29,8 @@ final class Staging {
   static final int WAKE_BYTES = 64 * 1024;
   /** Under os() and batch, the longest staged bytes wait before being written to the OS. */
   static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+  /** After this long without work the writer gives the staging chunks back (see StagingArea). */
+  static final long IDLE_RELEASE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final Path dir;
   private final long maxSegmentSize;
@@ -58,6 +60,8 @@ final class Staging {
   private boolean writerWaitsForever;
   /** Set by appenders when they stage; the spinning writer polls it without the lock. */
   private volatile boolean workPosted;
+  /** When the writer last found nothing to do (0 while it has work): chunks go after a while. */
+  private long idleSinceNanos;
 
   Staging(
       Path dir,
@@ -106,15 +110,9 @@ final class Staging {
       mu.unlock();
     }
     if (f != null) {
-      if (alone) {
-        // A lone appender polls for its force briefly instead of parking at once; with many
-        // appenders the cores are better left to the writer.
-        long until = System.nanoTime() + CommitRule.SPIN_NANOS;
-        while (!f.isDone() && System.nanoTime() < until) {
-          Thread.onSpinWait();
-        }
-      }
-      Waiter.await(f);
+      // A lone appender polls for its force briefly instead of parking at once; with many
+      // appenders the cores are better left to the writer.
+      Waiter.await(f, alone ? CommitRule.SPIN_NANOS : 0);
     }
     return pos;
   }
@@ -139,7 +137,7 @@ final class Staging {
       mu.unlock();
     }
     if (f != null) {
-      Waiter.await(f);
+      Waiter.await(f, 0);
     }
     return List.copyOf(out);
   }
@@ -181,7 +179,7 @@ final class Staging {
     } finally {
       mu.unlock();
     }
-    Waiter.await(f);
+    Waiter.await(f, 0);
   }
 
   /** Waits until everything staged is forced ({@code force}) or written to the OS. */
@@ -210,7 +208,7 @@ final class Staging {
     } finally {
       mu.unlock();
     }
-    Waiter.await(f);
+    Waiter.await(f, 0);
   }
 
   /**
@@ -295,6 +293,8 @@ final class Staging {
     long target;
     Position targetPos;
     boolean force;
+    /** The log is closing: the writer's last round. */
+    boolean closing;
     long takeNanos;
   }
 
@@ -352,6 +352,19 @@ final class Staging {
         }
         writerIdle = true;
         writerWaitsForever = wait == Long.MAX_VALUE;
+        if (writerWaitsForever && area.holdsChunks()) {
+          // Idle: keep the chunks for a moment (the next append is likely near), then give them
+          // back. The writer still counts as waiting forever: an append wakes it at once.
+          if (idleSinceNanos == 0) {
+            idleSinceNanos = now;
+          }
+          wait = idleSinceNanos + IDLE_RELEASE_NANOS - now;
+          if (wait <= 0) {
+            area.releaseChunks();
+            idleSinceNanos = 0;
+            wait = Long.MAX_VALUE;
+          }
+        }
         try {
           if (wait == Long.MAX_VALUE) {
             work.awaitUninterruptibly();
@@ -366,6 +379,7 @@ final class Staging {
           writerWaitsForever = false;
         }
       }
+      idleSinceNanos = 0;
       round.takeNanos = System.nanoTime();
       area.drainTo(round.items);
       space.signalAll();
@@ -373,6 +387,7 @@ final class Staging {
       round.targetPos = positions.current();
       round.force =
           life.closing() || forceRequested || rule.forcesRound(round.takeNanos, unforcedSinceNanos);
+      round.closing = life.closing();
       forceRequested = false;
       flushRequested = false;
       return true;
@@ -495,6 +510,16 @@ final class Staging {
     }
   }
 
+  /** Whether the log holds staging chunks now (tests: an idle log gives them back). */
+  boolean holdsChunks() {
+    mu.lock();
+    try {
+      return area.holdsChunks();
+    } finally {
+      mu.unlock();
+    }
+  }
+
   /** Records of the segment positions are being assigned in (read as the writer leaves). */
   long activeRecords() {
     mu.lock();
@@ -506,8 +531,7 @@ final class Staging {
   }
 
   /** The staging side of {@link WalStats}, read together under the lock. */
-  record Snapshot(
-      long records, long bytes, long queued, Position current, long unforcedBytes, long unforcedAge) {}
+  record Snapshot(long records, long bytes, long queued, Position current, long unforced, long age) {}
 
   Snapshot snapshot() {
     mu.lock();

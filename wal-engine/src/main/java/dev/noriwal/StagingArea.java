@@ -7,13 +7,18 @@ import java.util.zip.CRC32C;
 
 /**
  * The staged bytes themselves: the 1 MiB chunk being filled, the queue of {@link Staged} items
- * waiting for the writer, and up to four spare chunks. Not thread-safe: {@link Staging} guards it
- * with its lock (appenders put, the writer thread drains and recycles under that lock).
+ * waiting for the writer, and up to four spare chunks. Chunks are direct buffers from the JVM-wide
+ * {@link BufferPool}, taken on the first append after an idle spell and given back by {@link
+ * #releaseChunks} when the log goes idle, so an idle log holds none. Not thread-safe: {@link
+ * Staging} guards it with its lock (appenders put, the writer thread drains and recycles under
+ * that lock).
  */
 final class StagingArea {
   private static final int SPARE_CHUNKS = 4;
+  private static final ByteBuffer NONE = ByteBuffer.allocate(0);
 
-  private ByteBuffer active = BufferPool.take(Staging.CHUNK);
+  /** The chunk being filled; {@link #NONE} while the log holds no chunk. */
+  private ByteBuffer active = NONE;
   private final ArrayDeque<Staged> staged = new ArrayDeque<>();
   private final ArrayDeque<ByteBuffer> spare = new ArrayDeque<>();
   private final CRC32C crc = new CRC32C();
@@ -57,6 +62,7 @@ final class StagingArea {
     } else {
       if (active.remaining() < size) {
         seal();
+        active = chunk();
       }
       if (encoded != null) {
         active.put(encoded);
@@ -107,21 +113,41 @@ final class StagingArea {
   /** Drops everything and hands the chunks back to the JVM-wide pool (the log stopped). */
   void release() {
     staged.clear();
+    active.clear();
     bytes = 0;
-    BufferPool.give(active);
+    releaseChunks();
+  }
+
+  /** Whether this log holds staging chunks (a filling one, or spares). */
+  boolean holdsChunks() {
+    return active != NONE || !spare.isEmpty();
+  }
+
+  /** Gives the chunks back to the JVM-wide pool; only while nothing is staged. */
+  void releaseChunks() {
+    if (active.position() > 0 || !staged.isEmpty()) {
+      return;
+    }
+    if (active != NONE) {
+      BufferPool.give(active);
+      active = NONE;
+    }
     for (ByteBuffer b; (b = spare.poll()) != null; ) {
       BufferPool.give(b);
     }
-    active = ByteBuffer.allocate(0);
   }
 
+  private ByteBuffer chunk() {
+    ByteBuffer next = spare.poll();
+    return next != null ? next.clear() : BufferPool.take(Staging.CHUNK);
+  }
+
+  /** Queues the filling chunk, if it holds anything; the next put takes a fresh one. */
   private void seal() {
     if (active.position() > 0) {
       active.flip();
       staged.add(new Staged.Bytes(active));
-      ByteBuffer next = spare.poll();
-      active = next != null ? next : BufferPool.take(Staging.CHUNK);
-      active.clear();
+      active = NONE;
     }
   }
 }

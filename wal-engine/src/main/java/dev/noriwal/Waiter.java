@@ -23,8 +23,17 @@ final class Waiter {
     this.async = async;
   }
 
-  /** Waits for {@code f}, rethrowing its failure as it was. */
-  static void await(CompletableFuture<Object> f) throws IOException {
+  /**
+   * Waits for {@code f}, polling it for up to {@code spinNanos} before parking; rethrows its
+   * failure as it was.
+   */
+  static void await(CompletableFuture<Object> f, long spinNanos) throws IOException {
+    if (spinNanos > 0) {
+      long until = System.nanoTime() + spinNanos;
+      while (!f.isDone() && System.nanoTime() < until) {
+        Thread.onSpinWait();
+      }
+    }
     try {
       f.join();
     } catch (CompletionException e) {

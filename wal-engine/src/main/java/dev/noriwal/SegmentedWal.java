@@ -285,7 +285,7 @@ final class SegmentedWal implements Wal, LogView {
     preparer.shutDown(end.crash());
     if (end.clean()) {
       try {
-        registry.marker(segment.segmentId(), staging.activeRecords()).write(dir);
+        registry.marker(segment.segmentId(), staging.snapshot().activeRecords()).write(dir);
       } catch (IOException e) {
         error = e;
       }
@@ -332,7 +332,7 @@ final class SegmentedWal implements Wal, LogView {
 
   /** For tests: whether the log holds staging chunks (an idle one gives them back). */
   boolean holdsStagingChunks() {
-    return staging.holdsChunks();
+    return staging.snapshot().holdsChunks();
   }
 
   // ------------------------------------------------------------------ reading and metadata
@@ -400,7 +400,7 @@ final class SegmentedWal implements Wal, LogView {
 
   @Override
   public Position currentPosition() {
-    return staging.currentPosition();
+    return staging.snapshot().current();
   }
 
   @Override

@@ -29,8 +29,6 @@ final class Staging {
   static final int WAKE_BYTES = 64 * 1024;
   /** Under os() and batch, the longest staged bytes wait before being written to the OS. */
   static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-  /** After this long without work the writer gives the staging chunks back (see StagingArea). */
-  static final long IDLE_RELEASE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final Path dir;
   private final long maxSegmentSize;
@@ -60,8 +58,6 @@ final class Staging {
   private boolean writerWaitsForever;
   /** Set by appenders when they stage; the spinning writer polls it without the lock. */
   private volatile boolean workPosted;
-  /** When the writer last found nothing to do (0 while it has work): chunks go after a while. */
-  private long idleSinceNanos;
 
   Staging(
       Path dir,
@@ -352,18 +348,9 @@ final class Staging {
         }
         writerIdle = true;
         writerWaitsForever = wait == Long.MAX_VALUE;
-        if (writerWaitsForever && area.holdsChunks()) {
-          // Idle: keep the chunks for a moment (the next append is likely near), then give them
-          // back. The writer still counts as waiting forever: an append wakes it at once.
-          if (idleSinceNanos == 0) {
-            idleSinceNanos = now;
-          }
-          wait = idleSinceNanos + IDLE_RELEASE_NANOS - now;
-          if (wait <= 0) {
-            area.releaseChunks();
-            idleSinceNanos = 0;
-            wait = Long.MAX_VALUE;
-          }
+        if (writerWaitsForever) {
+          // Idle: wake to give the chunks back. Still "forever": an append wakes it at once.
+          wait = area.idle(now);
         }
         try {
           if (wait == Long.MAX_VALUE) {
@@ -379,7 +366,6 @@ final class Staging {
           writerWaitsForever = false;
         }
       }
-      idleSinceNanos = 0;
       round.takeNanos = System.nanoTime();
       area.drainTo(round.items);
       space.signalAll();
@@ -501,37 +487,19 @@ final class Staging {
 
   // ------------------------------------------------------------------ reading the state
 
-  Position currentPosition() {
-    mu.lock();
-    try {
-      return positions.current();
-    } finally {
-      mu.unlock();
-    }
-  }
-
-  /** Whether the log holds staging chunks now (tests: an idle log gives them back). */
-  boolean holdsChunks() {
-    mu.lock();
-    try {
-      return area.holdsChunks();
-    } finally {
-      mu.unlock();
-    }
-  }
-
-  /** Records of the segment positions are being assigned in (read as the writer leaves). */
-  long activeRecords() {
-    mu.lock();
-    try {
-      return positions.segmentRecords();
-    } finally {
-      mu.unlock();
-    }
-  }
-
-  /** The staging side of {@link WalStats}, read together under the lock. */
-  record Snapshot(long records, long bytes, long queued, Position current, long unforced, long age) {}
+  /**
+   * The staging side of {@link WalStats} (and the current position, the active segment's record
+   * count, whether chunks are held), read together under the lock.
+   */
+  record Snapshot(
+      long records,
+      long bytes,
+      long queued,
+      Position current,
+      long unforced,
+      long age,
+      long activeRecords,
+      boolean holdsChunks) {}
 
   Snapshot snapshot() {
     mu.lock();
@@ -542,7 +510,9 @@ final class Staging {
           area.queued(),
           positions.current(),
           positions.nextSeq() - progress.durableSeq(),
-          unforcedSinceNanos == 0 ? 0 : System.nanoTime() - unforcedSinceNanos);
+          unforcedSinceNanos == 0 ? 0 : System.nanoTime() - unforcedSinceNanos,
+          positions.segmentRecords(),
+          area.holdsChunks());
     } finally {
       mu.unlock();
     }

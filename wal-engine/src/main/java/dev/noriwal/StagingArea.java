@@ -15,6 +15,8 @@ import java.util.zip.CRC32C;
  */
 final class StagingArea {
   private static final int SPARE_CHUNKS = 4;
+  /** After this long without work the chunks go back to the pool. */
+  static final long IDLE_RELEASE_NANOS = 1_000_000_000L;
   private static final ByteBuffer NONE = ByteBuffer.allocate(0);
 
   /** The chunk being filled; {@link #NONE} while the log holds no chunk. */
@@ -26,6 +28,8 @@ final class StagingArea {
   private long bytes;
   /** When the oldest staged byte not yet drained was staged (valid while bytes > 0). */
   private long sinceNanos;
+  /** When the writer found nothing to do (0 while it has work). */
+  private long idleSinceNanos;
 
   long bytes() {
     return bytes;
@@ -84,6 +88,7 @@ final class StagingArea {
 
   /** Moves everything staged, in order, to {@code out} (the writer's round). */
   void drainTo(List<Staged> out) {
+    idleSinceNanos = 0;
     seal();
     out.addAll(staged);
     staged.clear();
@@ -116,6 +121,27 @@ final class StagingArea {
     active.clear();
     bytes = 0;
     releaseChunks();
+  }
+
+  /**
+   * The writer is idle at {@code now}: keeps the chunks for a moment (the next append is likely
+   * near), then gives them back. Returns how long the writer may sleep before that is due
+   * ({@code Long.MAX_VALUE} once nothing is held).
+   */
+  long idle(long now) {
+    if (!holdsChunks()) {
+      return Long.MAX_VALUE;
+    }
+    if (idleSinceNanos == 0) {
+      idleSinceNanos = now;
+    }
+    long left = idleSinceNanos + IDLE_RELEASE_NANOS - now;
+    if (left > 0) {
+      return left;
+    }
+    releaseChunks();
+    idleSinceNanos = 0;
+    return Long.MAX_VALUE;
   }
 
   /** Whether this log holds staging chunks (a filling one, or spares). */

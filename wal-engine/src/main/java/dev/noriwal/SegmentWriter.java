@@ -169,8 +169,10 @@ final class SegmentWriter {
       long dt = timedForce(false);
       durableSeq = target;
       durablePos = targetPos;
-      events.emit(
-          new WalEvent.FsyncCompleted(dir, segmentId, Duration.ofNanos(dt), bytes, items.size()));
+      if (events.any()) {
+        events.emit(
+            new WalEvent.FsyncCompleted(dir, segmentId, Duration.ofNanos(dt), bytes, items.size()));
+      }
     }
     if (!last) {
       growAhead(); // not for the last round before a close: it would only delay the close

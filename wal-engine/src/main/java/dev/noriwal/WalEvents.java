@@ -24,6 +24,11 @@ final class WalEvents {
     emit(listeners, e);
   }
 
+  /** Whether anyone listens: the writer builds a per-force event only then. */
+  boolean any() {
+    return !listeners.isEmpty();
+  }
+
   static void emit(List<WalListener> listeners, WalEvent e) {
     for (WalListener l : listeners) {
       try {

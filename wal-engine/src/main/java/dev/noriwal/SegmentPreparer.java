@@ -13,9 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -40,24 +38,7 @@ final class SegmentPreparer {
   /** A new segment under its temporary name; its first {@code zeroed} bytes are zero-filled. */
   record Prepared(long id, Path tmp, FileChannel channel, long zeroed) {}
 
-  private static final int THREADS = 2;
-  private static final AtomicInteger NAMES = new AtomicInteger();
-  private static final ThreadPoolExecutor POOL =
-      new ThreadPoolExecutor(
-          THREADS,
-          THREADS,
-          30,
-          TimeUnit.SECONDS,
-          new LinkedBlockingQueue<>(),
-          r -> {
-            Thread t = new Thread(r, "nori-wal-prepare-" + NAMES.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-          });
-
-  static {
-    POOL.allowCoreThreadTimeOut(true);
-  }
+  private static final ThreadPoolExecutor POOL = Completions.daemonPool("nori-wal-prepare-", 2);
 
   /** One task of this log on the shared pool; it runs at most once, or is dropped unstarted. */
   private final class Task<T> implements Runnable {

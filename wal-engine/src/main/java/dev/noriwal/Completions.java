@@ -22,22 +22,28 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class Completions {
   private static final int THREADS = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
-  private static final AtomicInteger NAMES = new AtomicInteger();
-  private static final ThreadPoolExecutor POOL =
-      new ThreadPoolExecutor(
-          THREADS,
-          THREADS,
-          30,
-          TimeUnit.SECONDS,
-          new LinkedBlockingQueue<>(),
-          r -> {
-            Thread t = new Thread(r, "nori-wal-completions-" + NAMES.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-          });
+  private static final ThreadPoolExecutor POOL = daemonPool("nori-wal-completions-", THREADS);
 
-  static {
-    POOL.allowCoreThreadTimeOut(true);
+  /**
+   * A JVM-wide pool of {@code threads} daemon threads named {@code prefix}n, whose threads end
+   * after 30 s without work (so an idle JVM holds none).
+   */
+  static ThreadPoolExecutor daemonPool(String prefix, int threads) {
+    AtomicInteger names = new AtomicInteger();
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            threads,
+            threads,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> {
+              Thread t = new Thread(r, prefix + names.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
   }
 
   private Completions() {}

@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param directory where the segment files live; created if missing
  * @param maxSegmentSize bytes after which a new segment starts; at least 1 MiB
  * @param fsyncPolicy when appends are forced
- * @param preallocate whether new segments are zero-filled to their full size before use
+ * @param preallocate whether segments are zero-filled (real blocks, forced) ahead of the writer,
+ *     in steps of 1 to 16 MiB paced by the write rate, rather than grown by the appends themselves
  * @param recoveryMode what opening does with damage beyond a torn tail
  * @param listeners receive {@link WalEvent}s, including those raised while opening
  */

@@ -100,7 +100,8 @@ class WalTest {
       long written = wal.currentPosition().offset();
       RecoveryInfo info = Wal.verify(dir);
       assertEquals(written, info.recordBytes());
-      assertEquals(MIB - written, info.freeBytes(), "the rest of the preallocated 1 MiB segment");
+      // The active segment is zero-filled ahead of the records in steps (in the background).
+      assertTrue(info.freeBytes() > 0, "the zero-filled space ahead counts apart from records");
       assertTrue(
           info.report().contains("(records: " + written + ", free preallocated space: "),
           info.report());

@@ -1,0 +1,258 @@
+package dev.noriwal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Zero-fills segments ahead of the writer, off the append path, on a small JVM-wide pool of daemon
+ * threads shared by every log (idle threads end after 30 s): a new segment is created under a temporary name with its first {@link #FIRST_STEP} zero-filled
+ * and forced; the writer thread then {@link #take}s it and {@link #publish}es it (rename,
+ * directory force) when it rotates, and {@link #grow}s the active segment in forced steps as it
+ * fills (see {@link SegmentWriter}). Nothing here ever zero-fills a whole segment at once, so an
+ * open or a close never waits for one.
+ *
+ * <p>Confined to the writer thread, except the constructor and the first {@link #prepare} (on the
+ * opening thread) and the background tasks themselves, each of which touches only its own file
+ * through its own channel. A log's tasks are tracked so that {@link #shutDown} drops those that
+ * never started and waits only for those running (bounded: one step of zeros).
+ */
+final class SegmentPreparer {
+  /** While zero-filling, force every this many bytes (a multiple of CHUNK). */
+  static final long PREPARE_FORCE_BYTES = 8L << 20;
+  /** What a new segment starts with, zero-filled (small: an open creates one). */
+  static final long FIRST_STEP = 256L << 10;
+
+  /** A new segment under its temporary name; its first {@code zeroed} bytes are zero-filled. */
+  record Prepared(long id, Path tmp, FileChannel channel, long zeroed) {}
+
+  private static final ThreadPoolExecutor POOL = Completions.daemonPool("nori-wal-prepare-", 2);
+
+  /** One task of this log on the shared pool; it runs at most once, or is dropped unstarted. */
+  private final class Task<T> implements Runnable {
+    static final int NEW = 0;
+    static final int RUNNING = 1;
+    static final int DROPPED = 2;
+    final Callable<T> work;
+    final CompletableFuture<T> result = new CompletableFuture<>();
+    final AtomicInteger state = new AtomicInteger(NEW);
+
+    Task(Callable<T> work) {
+      this.work = work;
+    }
+
+    @Override
+    public void run() {
+      if (!state.compareAndSet(NEW, RUNNING)) {
+        return;
+      }
+      try {
+        result.complete(work.call());
+      } catch (Exception | Error e) {
+        result.completeExceptionally(e);
+      } finally {
+        tasks.remove(this);
+        Thread.interrupted(); // a pool thread carries no interrupt into the next log's task
+      }
+    }
+
+    /** Drops the task if it has not started; returns false if it has. */
+    boolean drop() {
+      if (state.compareAndSet(NEW, DROPPED)) {
+        result.completeExceptionally(new CancellationException("the log stopped"));
+        return true;
+      }
+      return false;
+    }
+  }
+
+  private final Path dir;
+  private final ChannelOpener opener;
+  private final WalConfig config;
+  private final CommitRule rule;
+  private final Set<Task<?>> tasks = ConcurrentHashMap.newKeySet();
+  private Future<Prepared> next;
+
+  SegmentPreparer(WalConfig config, ChannelOpener opener, CommitRule rule) {
+    this.dir = config.directory();
+    this.opener = opener;
+    this.config = config;
+    this.rule = rule;
+  }
+
+  private <T> Future<T> submit(Callable<T> work) {
+    Task<T> t = new Task<>(work);
+    tasks.add(t);
+    POOL.execute(t);
+    return t.result;
+  }
+
+  /** Starts preparing segment {@code id} in the background. */
+  void prepareAhead(long id) {
+    next = submit(() -> prepare(id));
+  }
+
+  /** Creates {@code id}'s file under a temporary name, zero-filled when preallocating, forced. */
+  Prepared prepare(long id) throws IOException {
+    Path tmp = dir.resolve(SegmentName.toFileName(id) + ".tmp");
+    FileChannel ch =
+        opener.open(
+            tmp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.READ,
+            StandardOpenOption.WRITE);
+    try {
+      long zeroed = config.preallocate() ? Math.min(FIRST_STEP, config.maxSegmentSize()) : 0;
+      zeroFill(ch, 0, zeroed);
+      if (rule.forcesPreparedSegments()) {
+        ch.force(true); // the new file's size and blocks, before it is renamed into place
+      }
+      return new Prepared(id, tmp, ch, zeroed);
+    } catch (IOException | RuntimeException e) {
+      try {
+        ch.close();
+        Files.deleteIfExists(tmp);
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Starts zero-filling {@code [from, to)} of the segment file {@code file} in the background,
+   * through a channel of its own; the future gives {@code to} once done (and forced, unless the
+   * rule leaves zeros to write-back). The caller must not write at or beyond {@code from} until it
+   * is done.
+   */
+  Future<Long> grow(Path file, long from, long to) {
+    return submit(
+        () -> {
+          try (FileChannel ch =
+              opener.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            zeroFill(ch, from, to);
+            if (rule.forcesPreparedSegments()) {
+              ch.force(false);
+            }
+          }
+          return to;
+        });
+  }
+
+  /**
+   * Writes zeros over {@code [from, to)}. Real zero blocks rather than a sparse file or fallocate's
+   * unwritten extents: a full disk fails here, and later appends overwrite allocated blocks without
+   * metadata changes, so their fdatasyncs carry no allocation work.
+   */
+  private void zeroFill(FileChannel ch, long from, long to) throws IOException {
+    ByteBuffer zeros = BufferPool.ZEROS.duplicate();
+    boolean force = rule.forcesPreparedSegments();
+    for (long p = from; p < to; ) {
+      zeros.clear();
+      zeros.limit((int) Math.min(Staging.CHUNK, to - p));
+      int n = zeros.limit();
+      Fs.writeFully(ch, zeros, p);
+      p += n;
+      if (force && p % PREPARE_FORCE_BYTES == 0 && p < to) {
+        // Small bursts: the appenders' fdatasyncs queue behind 8 MiB at most.
+        ch.force(false);
+      }
+    }
+  }
+
+  /** Moves a prepared segment into place and forces the directory. */
+  void publish(Prepared p) throws IOException {
+    opener.move(p.tmp(), dir.resolve(SegmentName.toFileName(p.id())));
+    opener.forceDirectory(dir);
+  }
+
+  /** Segment {@code id}, prepared: the one prepared ahead if it is that one, else made now. */
+  Prepared take(long id) throws IOException {
+    Future<Prepared> f = next;
+    next = null;
+    if (f != null) {
+      try {
+        Prepared p = getUninterruptibly(f);
+        if (p.id() == id) {
+          return p;
+        }
+        p.channel().close();
+        Files.deleteIfExists(p.tmp());
+      } catch (ExecutionException e) {
+        Throwable c = e.getCause();
+        String what = "preparing segment " + SegmentName.toFileName(id) + " failed";
+        if (c instanceof IOException io) {
+          throw new IOException(what + ": " + io.getMessage(), io);
+        }
+        throw new IOException(what, c);
+      }
+    }
+    return prepare(id);
+  }
+
+  /** Drops every task of this log, for an open that failed. */
+  void abandon() {
+    shutDown(false);
+  }
+
+  /**
+   * Stops preparing. A task that never started is dropped (never waited on); one already running
+   * finishes (bounded: one step of zeros), and a segment it prepared goes, unless {@code crash} (a
+   * killed process leaves it; the next open removes it).
+   */
+  void shutDown(boolean crash) {
+    // Future.cancel cannot tell the two apart: it "cancels" a running task and leaks its file.
+    for (Task<?> t : tasks) {
+      if (!t.drop()) {
+        try {
+          getUninterruptibly(t.result);
+        } catch (ExecutionException | CancellationException e) {
+          // Its failure mattered only to the writer, which is gone.
+        }
+      }
+    }
+    Future<Prepared> f = next;
+    next = null;
+    if (f != null && f.isDone() && !f.isCancelled()) {
+      try {
+        Prepared p = f.get();
+        p.channel().close();
+        if (!crash) {
+          Files.deleteIfExists(p.tmp());
+        }
+      } catch (ExecutionException | InterruptedException | IOException | RuntimeException e) {
+        // Nothing was published from it; a leftover temporary file is removed at next open.
+      }
+    }
+  }
+
+  private static <T> T getUninterruptibly(Future<T> f) throws ExecutionException {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return f.get();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

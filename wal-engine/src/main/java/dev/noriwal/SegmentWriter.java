@@ -1,0 +1,320 @@
+package dev.noriwal;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+
+/**
+ * The writable channel of the active segment: writes staged bytes positionally, forces (the one
+ * place that times forces and counts them for {@link WalStats}), seals a full segment (trim to its
+ * records, force, close) and moves the next one, from the {@link SegmentPreparer}, into place.
+ *
+ * <p>With preallocation, the active segment is zero-filled ahead of the writer in forced steps
+ * (see {@link SegmentPreparer#grow}), never more than two steps beyond what is written: a step is
+ * about a quarter second of the observed write rate, between {@link #MIN_STEP} and {@link
+ * #MAX_STEP}; a new step starts once less than one step of zeros is left, and the next segment is
+ * prepared once this one is zero-filled to its end. The writer never writes into a step still
+ * being filled (it waits for it), and seals or closes a segment only after its step is done. A
+ * crash can leave a step half-filled or unforced: that is past every record, where recovery
+ * expects zeros or the end of the file (a torn tail either way).
+ *
+ * <p>Confined to the writer thread (after construction on the opening thread). The progress
+ * marks ({@link #writtenSeq}, {@link #durableSeq}, their positions, the active segment id) and the
+ * force statistics are volatile: other threads read them, only the writer thread changes them.
+ * Sequence numbers count bytes since the log was opened, as {@link Staging} assigns them.
+ */
+final class SegmentWriter {
+  static final long MIN_STEP = 1L << 20;
+  static final long MAX_STEP = 16L << 20;
+
+  private final Path dir;
+  private final boolean preallocate;
+  private final long maxSegmentSize;
+  private final SegmentPreparer preparer;
+  private final SegmentRegistry registry;
+  private final WalEvents events;
+  private FileChannel channel;
+  private volatile long segmentId;
+  private long offset;
+  private volatile long writtenSeq;
+  private volatile long durableSeq;
+  private volatile Position writtenPos;
+  private volatile Position durablePos;
+  private volatile long fsyncCount;
+  private volatile long fsyncTotalNanos;
+  private volatile long fsyncMaxNanos;
+  private volatile long rotations;
+  /** The file is zero-filled (or written) up to here. */
+  private long zeroed;
+  /** The step being zero-filled in the background, from {@link #growthFrom}; null if none. */
+  private Future<Long> growth;
+  private long growthFrom;
+  private long step = MIN_STEP;
+  private long rateSinceNanos = System.nanoTime();
+  private long rateSinceSeq;
+  private boolean nextRequested;
+
+  /**
+   * Opens the last segment for appending, or creates segment 0 of an empty log. On failure the
+   * caller abandons {@code preparer}.
+   */
+  SegmentWriter(
+      Path dir,
+      WalConfig config,
+      ChannelOpener opener,
+      SegmentPreparer preparer,
+      SegmentRegistry registry,
+      WalEvents events)
+      throws IOException {
+    this.dir = dir;
+    this.preallocate = config.preallocate();
+    this.maxSegmentSize = config.maxSegmentSize();
+    this.preparer = preparer;
+    this.registry = registry;
+    this.events = events;
+    if (registry.isEmpty()) {
+      SegmentPreparer.Prepared first = preparer.prepare(0);
+      preparer.publish(first);
+      channel = first.channel();
+      segmentId = 0;
+      offset = 0;
+      zeroed = first.zeroed();
+    } else {
+      SegmentInfo last = registry.last();
+      channel =
+          opener.open(
+              dir.resolve(last.fileName()), StandardOpenOption.READ, StandardOpenOption.WRITE);
+      segmentId = last.id();
+      offset = last.size();
+      zeroed = channel.size();
+    }
+    registry.activate(segmentId, offset);
+    writtenPos = durablePos = new Position(segmentId, offset);
+    if (!preallocate) {
+      preparer.prepareAhead(segmentId + 1); // an empty file: cheap to have ready
+    }
+  }
+
+  long segmentId() {
+    return segmentId;
+  }
+
+  long offset() {
+    return offset;
+  }
+
+  long writtenSeq() {
+    return writtenSeq;
+  }
+
+  long durableSeq() {
+    return durableSeq;
+  }
+
+  Position writtenPos() {
+    return writtenPos;
+  }
+
+  Position durablePos() {
+    return durablePos;
+  }
+
+  long fsyncCount() {
+    return fsyncCount;
+  }
+
+  long fsyncTotalNanos() {
+    return fsyncTotalNanos;
+  }
+
+  long fsyncMaxNanos() {
+    return fsyncMaxNanos;
+  }
+
+  long rotations() {
+    return rotations;
+  }
+
+  /**
+   * Writes one round of staged items (rotating where a rotation was staged); then, if {@code
+   * force}, forces everything up to {@code target}; then, unless it is the {@code last} round,
+   * keeps the zero-fill ahead. The caller fences the log on any failure.
+   */
+  void commit(List<Staged> items, long target, Position targetPos, boolean force, boolean last)
+      throws IOException {
+    long seq = writtenSeq;
+    int bytes = 0;
+    for (Staged item : items) {
+      if (item instanceof Staged.Bytes b) {
+        int n = b.buffer().remaining();
+        if (growth != null && offset + n > growthFrom) {
+          finishGrowth(); // the writer outran the zero-fill: never write where it writes
+        }
+        Fs.writeFully(channel, b.buffer(), offset);
+        offset += n;
+        seq += n;
+        bytes += n;
+      } else if (item instanceof Staged.Rotation r) {
+        rotateTo(r.newSegmentId(), seq);
+      }
+    }
+    writtenPos = targetPos;
+    writtenSeq = target;
+    if (force && durableSeq < target) {
+      long dt = timedForce(false);
+      durableSeq = target;
+      durablePos = targetPos;
+      if (events.any()) {
+        events.emit(
+            new WalEvent.FsyncCompleted(dir, segmentId, Duration.ofNanos(dt), bytes, items.size()));
+      }
+    }
+    if (!last) {
+      growAhead(); // not for the last round before a close: it would only delay the close
+    }
+  }
+
+  /**
+   * Starts zero-filling the next step of the active segment if less than a step is left, or the
+   * next segment's preparation once this one is zero-filled to its end.
+   */
+  private void growAhead() {
+    if (!preallocate) {
+      return;
+    }
+    if (growth != null) {
+      if (!growth.isDone()) {
+        return;
+      }
+      finishGrowth();
+    }
+    if (zeroed >= maxSegmentSize) {
+      if (!nextRequested) {
+        nextRequested = true;
+        preparer.prepareAhead(segmentId + 1);
+      }
+      return;
+    }
+    long now = System.nanoTime();
+    long seq = writtenSeq;
+    if (now > rateSinceNanos) {
+      // About a quarter second of appends at the rate seen since the last step began.
+      double perQuarterSecond = (seq - rateSinceSeq) * 2.5e8 / (now - rateSinceNanos);
+      step = Math.max(MIN_STEP, Math.min(MAX_STEP, Long.highestOneBit((long) perQuarterSecond)));
+    }
+    if (zeroed - offset > step) {
+      return;
+    }
+    rateSinceNanos = now;
+    rateSinceSeq = seq;
+    growthFrom = Math.max(zeroed, offset);
+    long to = Math.min(maxSegmentSize, growthFrom + step);
+    growth = preparer.grow(dir.resolve(registry.get(segmentId).fileName()), growthFrom, to);
+  }
+
+  /**
+   * Waits for the step being zero-filled, if any. A step that failed is dropped: the writer's own
+   * writes then extend the file, and if the disk is full those fail and fence the log.
+   */
+  private void finishGrowth() {
+    Future<Long> g = growth;
+    if (g == null) {
+      return;
+    }
+    growth = null;
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          zeroed = Math.max(zeroed, g.get());
+          return;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (ExecutionException e) {
+          return;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /**
+   * Seals the active segment (trim to its records, force with metadata: segment N is durable
+   * before N+1 exists) and moves the next one into place.
+   */
+  private void rotateTo(long newId, long seqAtRotation) throws IOException {
+    long oldId = segmentId;
+    long sealedSize = offset;
+    finishGrowth(); // before the trim: a zero-fill must not extend the sealed file again
+    channel.truncate(sealedSize);
+    timedForce(true);
+    channel.close();
+    registry.seal(oldId, sealedSize);
+    SegmentPreparer.Prepared p = preparer.take(newId);
+    preparer.publish(p);
+    channel = p.channel();
+    segmentId = newId;
+    offset = 0;
+    zeroed = p.zeroed();
+    nextRequested = false;
+    registry.activate(newId, 0);
+    writtenSeq = seqAtRotation;
+    durableSeq = Math.max(durableSeq, seqAtRotation);
+    writtenPos = durablePos = new Position(newId, 0);
+    rotations++;
+    events.emit(new WalEvent.SegmentRotated(dir, oldId, sealedSize, newId));
+    if (!preallocate) {
+      preparer.prepareAhead(newId + 1);
+    }
+  }
+
+  /** Forces the channel and records the time it took; returns it in nanoseconds. */
+  private long timedForce(boolean metadata) throws IOException {
+    long t0 = System.nanoTime();
+    channel.force(metadata);
+    long dt = System.nanoTime() - t0;
+    fsyncCount++;
+    fsyncTotalNanos += dt;
+    if (dt > fsyncMaxNanos) {
+      fsyncMaxNanos = dt;
+    }
+    return dt;
+  }
+
+  /**
+   * The clean close: force, trim the preallocated tail, force with metadata, close, and mark the
+   * segment sealed. On failure the channel is closed and the failure thrown.
+   */
+  void closeClean() throws IOException {
+    finishGrowth(); // before the trim
+    try {
+      channel.force(false);
+      channel.truncate(offset);
+      channel.force(true);
+      channel.close();
+      registry.seal(segmentId, offset);
+    } catch (IOException | RuntimeException e) {
+      try {
+        channel.close();
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+  }
+
+  /** Closes the channel as it is (after a failure or a simulated crash): no trim, no force. */
+  void closeAsIs() throws IOException {
+    if (channel.isOpen()) {
+      channel.close();
+    }
+  }
+}

@@ -1,0 +1,520 @@
+package dev.noriwal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Where appends wait to be written: positions are assigned here, records copied into 1 MiB
+ * staging chunks, rotations decided and queued as {@link Staged} items, appenders held back when
+ * too much is staged (or, under batch, when the window is exceeded), and callers queued as {@link
+ * Waiter}s until the writer has written or forced their bytes. The log's {@link Lifecycle} changes
+ * only here, since appenders check it under the same lock.
+ *
+ * <p>Thread-safe. Every field is guarded by {@link #mu} except {@link #workPosted} (volatile). Appenders take {@code mu} for a copy, never for I/O; the writer thread
+ * (see {@link GroupCommitter}) takes it to collect a round and to finish one, and does its I/O
+ * without it. Lock order: {@code mu}, then {@link ReaderVisibility}'s lock.
+ */
+final class Staging {
+  static final int CHUNK = 1 << 20;
+  /** Staged bytes beyond which appenders wait for the writer (bounded memory). */
+  static final long MAX_STAGED = 16L << 20;
+  /** Under os() and batch, staged bytes that wake the writer early. */
+  static final int WAKE_BYTES = 64 * 1024;
+  /** Under os() and batch, the longest staged bytes wait before being written to the OS. */
+  static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+  private final Path dir;
+  private final long maxSegmentSize;
+  private final CommitRule rule;
+  private final SegmentWriter progress;
+  private final SegmentRegistry registry;
+  private Thread writer;
+
+  private final ReentrantLock mu = new ReentrantLock();
+  private final Condition work = mu.newCondition();
+  private final Condition space = mu.newCondition();
+  /** Signalled after every force (and when the log stops): appenders held by the batch window. */
+  private final Condition forced = mu.newCondition();
+  private final StagingArea area = new StagingArea();
+  private final Waiters waiters = new Waiters();
+  private final Lifecycle life;
+  /**
+   * When the oldest append not yet covered by a force was staged (0 if none); the commit rule
+   * decides from it when a force is due and whether appenders are held back.
+   */
+  private long unforcedSinceNanos;
+  private final Positions positions;
+  private boolean forceRequested;
+  private boolean flushRequested;
+  private boolean writerIdle;
+  /** True while the idle writer waits without a timeout (it must then be woken for new data). */
+  private boolean writerWaitsForever;
+  /** Set by appenders when they stage; the spinning writer polls it without the lock. */
+  private volatile boolean workPosted;
+
+  Staging(
+      Path dir,
+      long maxSegmentSize,
+      CommitRule rule,
+      SegmentWriter progress,
+      SegmentRegistry registry,
+      long segmentId,
+      long segmentSize) {
+    this.dir = dir;
+    this.life = new Lifecycle(dir);
+    this.maxSegmentSize = maxSegmentSize;
+    this.rule = rule;
+    this.progress = progress;
+    this.registry = registry;
+    this.positions = new Positions(segmentId, segmentSize, registry.takeRecords(segmentId));
+  }
+
+  /** Names the writer thread, so that appends from it (callbacks, listeners) are refused. */
+  void writerIs(Thread t) {
+    writer = t;
+  }
+
+  /** The log's lifecycle; it changes only here, under {@link #mu}. */
+  Lifecycle life() {
+    return life;
+  }
+
+  // ------------------------------------------------------------------ appenders
+
+  /** Stages one record and returns its position, once forced if the rule acknowledges so. */
+  Position append(WalRecord record, byte[] value, Compression as, ByteBuffer encoded)
+      throws IOException {
+    CompletableFuture<Object> f = null;
+    Position pos;
+    boolean alone = false;
+    mu.lock();
+    try {
+      pos = stage(record, value, as, encoded, true);
+      if (rule.acknowledgesAfterForce()) {
+        f = new CompletableFuture<>();
+        alone = waiters.awaitForce(new Waiter(positions.nextSeq(), f, pos, false)) == 1;
+      }
+      wakeWriterAfterStage();
+    } finally {
+      mu.unlock();
+    }
+    if (f != null) {
+      // A lone appender polls for its force briefly instead of parking at once; with many
+      // appenders the cores are better left to the writer.
+      Waiter.await(f, alone ? CommitRule.SPIN_NANOS : 0);
+    }
+    return pos;
+  }
+
+  /** Stages records in order, contiguous in the log, acknowledged together. */
+  List<Position> appendBatch(List<WalRecord> records, List<Codecs.Stored> stored)
+      throws IOException {
+    List<Position> out = new ArrayList<>(records.size());
+    CompletableFuture<Object> f = null;
+    mu.lock();
+    try {
+      for (int i = 0; i < records.size(); i++) {
+        Codecs.Stored st = stored.get(i);
+        out.add(stage(records.get(i), st.bytes(), st.compression(), null, i == 0));
+      }
+      if (rule.acknowledgesAfterForce()) {
+        f = new CompletableFuture<>();
+        waiters.awaitForce(new Waiter(positions.nextSeq(), f, null, false));
+      }
+      wakeWriterAfterStage();
+    } finally {
+      mu.unlock();
+    }
+    if (f != null) {
+      Waiter.await(f, 0);
+    }
+    return List.copyOf(out);
+  }
+
+  /** Stages one record; {@code f} completes (off the writer thread) with its position. */
+  void appendAsync(
+      WalRecord record, byte[] value, Compression as, ByteBuffer encoded, CompletableFuture<Object> f)
+      throws IOException {
+    mu.lock();
+    try {
+      // Not acknowledged before its force: no need to hold it back for the window.
+      Position pos = stage(record, value, as, encoded, false);
+      Waiter w = new Waiter(positions.nextSeq(), f, pos, true);
+      if (rule.asyncWaitsForForce()) {
+        waiters.awaitForce(w);
+      } else {
+        waiters.awaitWrite(w);
+      }
+      wakeWriterAfterStage();
+    } finally {
+      mu.unlock();
+    }
+  }
+
+  /** Queues a rotation after what is staged and waits until the writer has done it. */
+  void rotate() throws IOException {
+    CompletableFuture<Object> f = new CompletableFuture<>();
+    mu.lock();
+    try {
+      life.checkWritable();
+      if (positions.segmentSize() == 0) {
+        return;
+      }
+      area.rotation(positions.segmentId() + 1);
+      startNextSegment();
+      flushRequested = true;
+      waiters.awaitWrite(new Waiter(positions.nextSeq(), f, null, false));
+      work.signal();
+    } finally {
+      mu.unlock();
+    }
+    Waiter.await(f, 0);
+  }
+
+  /** Waits until everything staged is forced ({@code force}) or written to the OS. */
+  void request(boolean force, boolean flush) throws IOException {
+    if (Thread.currentThread() == writer) {
+      throw new IllegalStateException("sync/flush called on the log's writer thread");
+    }
+    CompletableFuture<Object> f = new CompletableFuture<>();
+    mu.lock();
+    try {
+      life.checkWritable();
+      if (force) {
+        if (progress.durableSeq() >= positions.nextSeq() && area.bytes() == 0) {
+          return;
+        }
+        forceRequested = true;
+        waiters.awaitForce(new Waiter(positions.nextSeq(), f, null, false));
+      } else {
+        if (progress.writtenSeq() >= positions.nextSeq() && area.bytes() == 0) {
+          return;
+        }
+        flushRequested = flush;
+        waiters.awaitWrite(new Waiter(positions.nextSeq(), f, null, false));
+      }
+      work.signal();
+    } finally {
+      mu.unlock();
+    }
+    Waiter.await(f, 0);
+  }
+
+  /**
+   * Assigns a position and puts the record into the staging area, copying {@code encoded} when the
+   * appender encoded it already. Caller holds {@link #mu}.
+   */
+  private Position stage(
+      WalRecord r, byte[] value, Compression as, ByteBuffer encoded, boolean holdForWindow)
+      throws IOException {
+    long size = RecordFormat.encodedSize(r, value.length);
+    if (size > maxSegmentSize) {
+      throw new IllegalArgumentException(
+          "record of " + size + " encoded bytes exceeds maxSegmentSize " + maxSegmentSize);
+    }
+    if (Thread.currentThread() == writer) {
+      throw new IllegalStateException(
+          "append called on the log's writer thread (from a listener or a future callback); use"
+              + " an *Async stage or another thread");
+    }
+    life.checkWritable();
+    if (holdForWindow) {
+      holdWhileWindowExceeded();
+    }
+    while (area.bytes() > 0 && area.bytes() + size > MAX_STAGED) {
+      if (writerIdle) {
+        work.signal();
+      }
+      space.awaitUninterruptibly();
+      life.checkWritable();
+    }
+    if (positions.full(size, maxSegmentSize)) {
+      area.rotation(positions.segmentId() + 1);
+      startNextSegment();
+    }
+    Position pos = positions.current();
+    boolean first = area.bytes() == 0;
+    area.put(r, value, as, encoded, size);
+    if (first && unforcedSinceNanos == 0) {
+      unforcedSinceNanos = area.sinceNanos();
+    }
+    positions.advance(size);
+    workPosted = true;
+    return pos;
+  }
+
+  /**
+   * Acknowledges nothing new while the rule holds appenders back (under batch: the oldest
+   * acknowledged-but-unforced append is older than the window), waiting for the force that covers
+   * it. This keeps the window's promise when forces are slower than the window. Caller holds
+   * {@link #mu}.
+   */
+  private void holdWhileWindowExceeded() throws IOException {
+    while (rule.holdsAppenders(
+        System.nanoTime(), unforcedSinceNanos, progress.durableSeq() < positions.nextSeq())) {
+      if (writerIdle) {
+        work.signal();
+      }
+      forced.awaitUninterruptibly();
+      life.checkWritable();
+    }
+  }
+
+  /** Positions now go to the next segment. Caller holds {@link #mu}. */
+  private void startNextSegment() {
+    long id = positions.segmentId();
+    registry.putRecords(id, positions.nextSegment());
+  }
+
+  private void wakeWriterAfterStage() {
+    if (writerIdle
+        && (rule.wakesWriterOnEveryAppend() || writerWaitsForever || area.bytes() >= WAKE_BYTES)) {
+      work.signal();
+    }
+  }
+
+
+  // ------------------------------------------------------------------ the writer's side
+
+  /** One round of work for the writer thread; reused by it round after round. */
+  static final class Round {
+    final List<Staged> items = new ArrayList<>();
+    long target;
+    Position targetPos;
+    boolean force;
+    /** The log is closing: the writer's last round. */
+    boolean closing;
+    long takeNanos;
+  }
+
+  /**
+   * Waits (on the writer thread) until a round is due, by the commit rule or a request, then moves
+   * everything staged into {@code round}. Returns false when the writer should stop: the log has
+   * failed and is closing. {@code lastRoundWaiters}: how many callers the last round completed.
+   */
+  boolean awaitRound(Round round, int lastRoundWaiters) {
+    mu.lock();
+    try {
+      boolean spun = false;
+      while (true) {
+        if (life.failure() != null) {
+          if (life.closing()) {
+            return false;
+          }
+          writerIdle = true;
+          work.awaitUninterruptibly();
+          writerIdle = false;
+          continue;
+        }
+        long now = System.nanoTime();
+        boolean hasData = area.hasData();
+        boolean unforced = progress.durableSeq() < positions.nextSeq();
+        boolean lingerDue =
+            hasData
+                && (area.bytes() >= WAKE_BYTES || now - area.sinceNanos() >= LINGER_NANOS);
+        if (life.closing()
+            || forceRequested
+            || flushRequested
+            || rule.roundDue(now, hasData, unforced, unforcedSinceNanos)
+            || lingerDue) {
+          break;
+        }
+        if (rule.spinsWhenIdle() && !spun && lastRoundWaiters <= 1) {
+          // One appender at a time: poll briefly for its next append before parking (see
+          // SPIN_NANOS). With many appenders the cores are theirs while they wake up.
+          spun = true;
+          workPosted = false;
+          mu.unlock();
+          try {
+            long until = System.nanoTime() + CommitRule.SPIN_NANOS;
+            while (!workPosted && System.nanoTime() < until) {
+              Thread.onSpinWait();
+            }
+          } finally {
+            mu.lock();
+          }
+          continue;
+        }
+        long wait = rule.nanosUntilDue(now, unforced, unforcedSinceNanos);
+        if (hasData) {
+          wait = Math.min(wait, area.sinceNanos() + LINGER_NANOS - now);
+        }
+        writerIdle = true;
+        writerWaitsForever = wait == Long.MAX_VALUE;
+        if (writerWaitsForever) {
+          // Idle: wake to give the chunks back. Still "forever": an append wakes it at once.
+          wait = area.idle(now);
+        }
+        try {
+          if (wait == Long.MAX_VALUE) {
+            work.awaitUninterruptibly();
+          } else if (wait > 0) {
+            work.awaitNanos(wait);
+          }
+        } catch (InterruptedException e) {
+          // The writer is never interrupted by the log; an outside interrupt is ignored so the
+          // channel stays open.
+        } finally {
+          writerIdle = false;
+          writerWaitsForever = false;
+        }
+      }
+      round.takeNanos = System.nanoTime();
+      area.drainTo(round.items);
+      space.signalAll();
+      round.target = positions.nextSeq();
+      round.targetPos = positions.current();
+      round.force =
+          life.closing() || forceRequested || rule.forcesRound(round.takeNanos, unforcedSinceNanos);
+      round.closing = life.closing();
+      forceRequested = false;
+      flushRequested = false;
+      return true;
+    } finally {
+      mu.unlock();
+    }
+  }
+
+  /**
+   * After the writer committed {@code round} ({@code ok}: without failure): moves the callers it
+   * covered to {@code done}, takes back its staging chunks, and clears the round. Returns true if
+   * the log is closing cleanly with nothing left to write (no appender can stage any more).
+   */
+  boolean finishRound(Round round, boolean ok, List<Waiter> done) {
+    mu.lock();
+    try {
+      if (ok) {
+        if (round.force) {
+          unforcedSinceNanos = positions.nextSeq() == round.target ? 0 : round.takeNanos;
+        }
+        long d = progress.durableSeq();
+        long w = progress.writtenSeq();
+        if (d >= positions.nextSeq()) {
+          unforcedSinceNanos = 0; // e.g. a rotation forced everything
+        }
+        forced.signalAll();
+        waiters.collect(d, w, done);
+      }
+      area.recycle(round.items);
+      round.items.clear();
+      return life.closing() && life.failure() == null && area.isEmpty();
+    } finally {
+      mu.unlock();
+    }
+  }
+
+  // ------------------------------------------------------------------ failure and close
+
+  /**
+   * Records the log's failure (the first one wins), drops what is staged, and moves every waiting
+   * caller to {@code toFail}. Returns whether this was the log's first failure.
+   */
+  boolean fail(Throwable cause, List<Waiter> toFail) {
+    mu.lock();
+    try {
+      boolean first = life.fail(cause);
+      waiters.drainTo(toFail);
+      area.drop();
+      space.signalAll();
+      forced.signalAll();
+      return first;
+    } finally {
+      mu.unlock();
+    }
+  }
+
+  /** Asks the writer to finish; returns false if it had been asked already. */
+  boolean requestClose() {
+    mu.lock();
+    try {
+      if (!life.close()) {
+        return false;
+      }
+      work.signal();
+      space.signalAll();
+      forced.signalAll();
+      return true;
+    } finally {
+      mu.unlock();
+    }
+  }
+
+  /** Asks the writer to stop the way a killed process would (tests). */
+  void requestCrash() {
+    mu.lock();
+    try {
+      life.crash();
+      work.signal();
+    } finally {
+      mu.unlock();
+    }
+  }
+
+  /**
+   * The last staging work of the writer thread: moves callers still waiting to {@code leftovers},
+   * returns the staging chunks, and says how the log ended.
+   */
+  Lifecycle.Ending drain(List<Waiter> leftovers) {
+    mu.lock();
+    try {
+      waiters.drainTo(leftovers);
+      area.release();
+      Lifecycle.Ending end = life.end();
+      space.signalAll();
+      forced.signalAll();
+      return end;
+    } finally {
+      mu.unlock();
+    }
+  }
+
+  /** The clean close failed on its final force: the log ends FAILED and close reports it. */
+  void failWhileClosing(Throwable e) {
+    mu.lock();
+    try {
+      life.failWhileClosing(e);
+    } finally {
+      mu.unlock();
+    }
+  }
+
+  // ------------------------------------------------------------------ reading the state
+
+  /**
+   * The staging side of {@link WalStats} (and the current position, the active segment's record
+   * count, whether chunks are held), read together under the lock.
+   */
+  record Snapshot(
+      long records,
+      long bytes,
+      long queued,
+      Position current,
+      long unforced,
+      long age,
+      long activeRecords,
+      boolean holdsChunks) {}
+
+  Snapshot snapshot() {
+    mu.lock();
+    try {
+      return new Snapshot(
+          positions.records(),
+          positions.bytes(),
+          area.queued(),
+          positions.current(),
+          positions.nextSeq() - progress.durableSeq(),
+          unforcedSinceNanos == 0 ? 0 : System.nanoTime() - unforcedSinceNanos,
+          positions.segmentRecords(),
+          area.holdsChunks());
+    } finally {
+      mu.unlock();
+    }
+  }
+}

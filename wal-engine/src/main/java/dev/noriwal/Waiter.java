@@ -1,0 +1,53 @@
+package dev.noriwal;
+
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * A caller waiting until the log has written (or forced) everything up to {@link #end}, the
+ * sequence number just past its bytes. Immutable; queued under the staging lock, completed by the
+ * writer thread (see {@link GroupCommitter}).
+ */
+final class Waiter {
+  final long end;
+  final CompletableFuture<Object> future;
+  final Object result;
+  /** The future was handed to the caller: complete it off the writer thread. */
+  final boolean async;
+
+  Waiter(long end, CompletableFuture<Object> future, Object result, boolean async) {
+    this.end = end;
+    this.future = future;
+    this.result = result;
+    this.async = async;
+  }
+
+  /**
+   * Waits for {@code f}, polling it for up to {@code spinNanos} before parking; rethrows its
+   * failure as it was.
+   */
+  static void await(CompletableFuture<Object> f, long spinNanos) throws IOException {
+    if (spinNanos > 0) {
+      long until = System.nanoTime() + spinNanos;
+      while (!f.isDone() && System.nanoTime() < until) {
+        Thread.onSpinWait();
+      }
+    }
+    try {
+      f.join();
+    } catch (CompletionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof IOException io) {
+        throw io;
+      }
+      if (c instanceof RuntimeException re) {
+        throw re;
+      }
+      if (c instanceof Error err) {
+        throw err;
+      }
+      throw new IOException(c);
+    }
+  }
+}

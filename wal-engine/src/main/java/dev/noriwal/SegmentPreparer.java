@@ -173,10 +173,23 @@ final class SegmentPreparer {
     }
   }
 
-  /** Moves a prepared segment into place and forces the directory. */
+  /**
+   * Moves a prepared segment into place and forces the directory. If either fails, the segment's
+   * channel is closed here (the caller never gets it, and the log is fenced); a temporary file left
+   * behind is removed at the next open.
+   */
   void publish(Prepared p) throws IOException {
-    opener.move(p.tmp(), dir.resolve(SegmentName.toFileName(p.id())));
-    opener.forceDirectory(dir);
+    try {
+      opener.move(p.tmp(), dir.resolve(SegmentName.toFileName(p.id())));
+      opener.forceDirectory(dir);
+    } catch (IOException | RuntimeException e) {
+      try {
+        p.channel().close();
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
   }
 
   /** Segment {@code id}, prepared: the one prepared ahead if it is that one, else made now. */

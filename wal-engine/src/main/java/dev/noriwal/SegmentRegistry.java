@@ -1,7 +1,6 @@
 package dev.noriwal;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +15,11 @@ import java.util.function.Supplier;
  * The log's segments: which exist, their sizes once sealed, how many records each holds, and who
  * still needs them (retention claims). Thread-safe: the maps are concurrent (the writer thread adds
  * and seals, staging counts records, readers and stats look up, any thread deletes); deletions are
- * serialized by their own monitor, which is taken with no other lock of the log held.
+ * serialized by their own monitor, which is taken with no other lock of the log held. The close
+ * ends deletions under the same monitor ({@link #endDeletions}) before it writes the clean-shutdown
+ * marker and releases the directory lock, so no file is deleted after {@code close()} returns (when
+ * another process may own the directory). Deletion events are sent after the monitor is released:
+ * a listener may call {@code close()}.
  */
 final class SegmentRegistry {
   /** A check made under the deletion monitor before anything is deleted. */
@@ -32,6 +35,7 @@ final class SegmentRegistry {
   /** Records per segment other than the one positions are being assigned in (see Staging). */
   private final Map<Long, Long> segmentRecords = new ConcurrentHashMap<>();
   private final Object deletion = new Object();
+  private boolean deletionsEnded; // guarded by deletion
   private final RetentionClaims claims = new RetentionClaims();
 
   SegmentRegistry(Path dir, ChannelOpener opener, WalEvents events, List<Recovery.Segment> found) {
@@ -106,23 +110,39 @@ final class SegmentRegistry {
    */
   SegmentDeletion deleteBefore(Position position, LongSupplier activeId, Precondition check)
       throws IOException {
+    List<WalEvent> done = new ArrayList<>();
+    try {
+      synchronized (deletion) {
+        check.check();
+        if (deletionsEnded) {
+          throw new IllegalStateException("log in " + dir + " is closed");
+        }
+        long active = activeId.getAsLong();
+        RetentionClaims.SegmentDeletionPlan plan =
+            claims.plan(position, List.copyOf(segments.headMap(active, false).values()));
+        for (SegmentInfo s : plan.delete()) {
+          opener.delete(dir.resolve(s.fileName()));
+          segments.remove(s.id());
+          segmentRecords.remove(s.id());
+          done.add(new WalEvent.SegmentDeleted(dir, s.id(), s.size()));
+        }
+        if (!done.isEmpty()) {
+          opener.forceDirectory(dir);
+        }
+        return plan.result(done.size());
+      }
+    } finally {
+      done.forEach(events::emit);
+    }
+  }
+
+  /**
+   * Waits for a deletion in progress and refuses every later one. Called once by the close, before
+   * the clean-shutdown marker is written and the directory lock released.
+   */
+  void endDeletions() {
     synchronized (deletion) {
-      check.check();
-      long active = activeId.getAsLong();
-      RetentionClaims.SegmentDeletionPlan plan =
-          claims.plan(position, List.copyOf(segments.headMap(active, false).values()));
-      int deleted = 0;
-      for (SegmentInfo s : plan.delete()) {
-        Files.deleteIfExists(dir.resolve(s.fileName()));
-        segments.remove(s.id());
-        segmentRecords.remove(s.id());
-        deleted++;
-        events.emit(new WalEvent.SegmentDeleted(dir, s.id(), s.size()));
-      }
-      if (deleted > 0) {
-        opener.forceDirectory(dir);
-      }
-      return plan.result(deleted);
+      deletionsEnded = true;
     }
   }
 

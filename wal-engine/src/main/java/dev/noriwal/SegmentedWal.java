@@ -283,6 +283,7 @@ final class SegmentedWal implements Wal, LogView {
       }
     }
     preparer.shutDown(end.crash());
+    registry.endDeletions();
     if (end.clean()) {
       try {
         registry.marker(segment.segmentId(), staging.snapshot().activeRecords()).write(dir);

@@ -33,6 +33,8 @@ class FaultyChannel extends FileChannel {
     /** Which files the counted write and force faults apply to (all, unless narrowed). */
     volatile Predicate<Path> countedFaultsFor = p -> true;
     volatile boolean failDirectoryForces;
+    /** Runs before each segment deletion, on the deleting thread (to hold a deletion half done). */
+    volatile java.util.function.Consumer<Path> beforeDelete = p -> {};
     /** When set, counted forces wait for it to open (a force that takes as long as the test says). */
     volatile java.util.concurrent.CountDownLatch forceGate;
     /** Counted forces that are waiting at {@link #forceGate}. */
@@ -52,6 +54,12 @@ class FaultyChannel extends FileChannel {
             throw new IOException("Permission denied (injected rename of " + from + ")");
           }
           ChannelOpener.super.move(from, to);
+        }
+
+        @Override
+        public void delete(Path file) throws IOException {
+          beforeDelete.accept(file);
+          ChannelOpener.super.delete(file);
         }
 
         @Override

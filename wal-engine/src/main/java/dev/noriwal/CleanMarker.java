@@ -17,11 +17,11 @@ import java.util.zip.CRC32C;
 
 /**
  * The clean-shutdown marker: a small checksummed text file written (temp, force, rename, force
- * directory) by a clean close. It names every segment with its size, record count and file
- * identity (the file system's file key, e.g. device and inode, and the modification time). The next
- * open skips the scan only if the marker's checksum is right and every segment file in the directory
- * is exactly one the marker names, with the same size, key and modification time; any difference
- * (a file cut, grown, restored from a backup, added or removed) falls back to the full scan. Then it
+ * directory) by a clean close. It names every segment with its size, record count and file identity
+ * (the file system's file key, e.g. device and inode, and the modification time). The next open
+ * skips the scan only if the marker's checksum is right and every segment file in the directory is
+ * exactly one the marker names, with the same size, key and modification time; any difference (a
+ * file cut, grown, restored from a backup, added or removed) falls back to the full scan. Then it
  * deletes the marker before any new append.
  *
  * <pre>
@@ -46,7 +46,12 @@ record CleanMarker(long records, List<Entry> segments) {
     BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
     Object key = a.fileKey();
     long mtime = a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS);
-    return new Entry(file.getFileName().toString(), a.size(), records, key == null ? "-" : key.toString(), mtime);
+    return new Entry(
+        file.getFileName().toString(),
+        a.size(),
+        records,
+        key == null ? "-" : key.toString(),
+        mtime);
   }
 
   void write(Path dir) throws IOException {
@@ -81,7 +86,11 @@ record CleanMarker(long records, List<Entry> segments) {
       Fs.writeFully(ch, ByteBuffer.wrap(all), 0);
       ch.force(true);
     }
-    Files.move(tmp, dir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    Files.move(
+        tmp,
+        dir.resolve(FILE),
+        StandardCopyOption.ATOMIC_MOVE,
+        StandardCopyOption.REPLACE_EXISTING);
     Fs.forceDirectory(dir);
   }
 
@@ -141,7 +150,9 @@ record CleanMarker(long records, List<Entry> segments) {
     return Optional.of(new CleanMarker(records, List.copyOf(segments)));
   }
 
-  /** Whether {@code now} (the directory's segments as they are) is exactly what this marker names. */
+  /**
+   * Whether {@code now} (the directory's segments as they are) is exactly what this marker names.
+   */
   boolean matches(List<Entry> now) {
     if (now.size() != segments.size()) {
       return false;

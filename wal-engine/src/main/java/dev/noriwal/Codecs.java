@@ -38,12 +38,16 @@ final class Codecs {
       case LZ4:
         {
           byte[] c = lz4().compress(v);
-          return c.length < v.length ? new Stored(c, Compression.LZ4) : new Stored(v, Compression.NONE);
+          return c.length < v.length
+              ? new Stored(c, Compression.LZ4)
+              : new Stored(v, Compression.NONE);
         }
       case ZSTD:
         {
           byte[] c = zstd().compress(v);
-          return c.length < v.length ? new Stored(c, Compression.ZSTD) : new Stored(v, Compression.NONE);
+          return c.length < v.length
+              ? new Stored(c, Compression.ZSTD)
+              : new Stored(v, Compression.NONE);
         }
       default:
         throw new AssertionError(r.compression());
@@ -144,7 +148,8 @@ final class Codecs {
         for (int n; (n = in.read(buf)) > 0; ) {
           total += n;
           if (total > MAX_VALUE_SIZE) {
-            throw new IOException("Zstd value decompresses to more than " + MAX_VALUE_SIZE + " bytes");
+            throw new IOException(
+                "Zstd value decompresses to more than " + MAX_VALUE_SIZE + " bytes");
           }
           out.write(buf, 0, n);
         }

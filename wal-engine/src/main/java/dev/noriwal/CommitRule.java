@@ -3,9 +3,9 @@ package dev.noriwal;
 import java.util.concurrent.TimeUnit;
 
 /**
- * When the writer writes, when it forces, and when an appender is acknowledged: one rule per
- * {@link FsyncPolicy}, made once by {@link #of} from the sealed policy itself. Each rule answers
- * from the staging state it is handed, so it holds nothing mutable and is thread-safe.
+ * When the writer writes, when it forces, and when an appender is acknowledged: one rule per {@link
+ * FsyncPolicy}, made once by {@link #of} from the sealed policy itself. Each rule answers from the
+ * staging state it is handed, so it holds nothing mutable and is thread-safe.
  */
 sealed interface CommitRule {
   /**

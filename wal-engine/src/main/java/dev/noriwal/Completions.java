@@ -8,20 +8,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Where the futures of {@code appendAsync} are completed, so that callers' callbacks never run on
- * a log's writer thread (a callback that blocks, appends, closes the log or interrupts its thread
+ * Where the futures of {@code appendAsync} are completed, so that callers' callbacks never run on a
+ * log's writer thread (a callback that blocks, appends, closes the log or interrupts its thread
  * would otherwise stall or fence the writer).
  *
  * <p>One small JVM-wide pool of daemon threads serves every log; each log gets a {@link Serial}
  * view of it that runs its tasks one at a time in submission order, so a log's callbacks see its
  * appends complete in position order, and a slow callback holds back only its own log. A task's
- * interrupt status is cleared after it runs, so a callback that restores an interrupt does not
- * leak it into the next one.
+ * interrupt status is cleared after it runs, so a callback that restores an interrupt does not leak
+ * it into the next one.
  *
  * <p>Thread-safe.
  */
 final class Completions {
-  private static final int THREADS = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
+  private static final int THREADS =
+      Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
   private static final ThreadPoolExecutor POOL = daemonPool("nori-wal-completions-", THREADS);
 
   /**
@@ -57,6 +58,7 @@ final class Completions {
   static final class Serial implements Executor {
     private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
     private boolean running;
+
     /** The thread running this executor's tasks right now, if any. */
     private volatile Thread runner;
 

@@ -15,8 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Exclusive ownership of a log directory: an OS file lock on {@value #FILE} (against other
- * processes) plus a JVM-wide registry (file locks are per process, so two opens inside one JVM, e.g.
- * two deployments in one server, need it). Locks are never stolen.
+ * processes) plus a JVM-wide registry (file locks are per process, so two opens inside one JVM,
+ * e.g. two deployments in one server, need it). Locks are never stolen.
  *
  * <p>{@value #FILE} holds nothing and nothing else in the log opens it: a POSIX lock belongs to the
  * process and is released when <em>any</em> channel of the process on that file is closed, so a
@@ -29,6 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class DirectoryLock implements AutoCloseable {
   /** The locked file: empty, never read. */
   static final String FILE = ".nori-wal.lock";
+
   /** The owner's PID and a newline, for people and tools; reading it is harmless. */
   static final String PID_FILE = "owner.pid";
 
@@ -48,12 +49,18 @@ final class DirectoryLock implements AutoCloseable {
     Path key = dir.toRealPath();
     if (!HELD_IN_THIS_JVM.add(key)) {
       throw new IOException(
-          "log directory " + key + " is already open in this JVM (pid " + ProcessHandle.current().pid() + ")");
+          "log directory "
+              + key
+              + " is already open in this JVM (pid "
+              + ProcessHandle.current().pid()
+              + ")");
     }
     FileChannel ch = null;
     try {
       // Closed only by close(): an interrupt of the closing thread must not drop the lock early.
-      ch = UninterruptibleChannel.openFile(key.resolve(FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      ch =
+          UninterruptibleChannel.openFile(
+              key.resolve(FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       FileLock lock;
       try {
         lock = ch.tryLock(0, Long.MAX_VALUE, false);
@@ -63,7 +70,10 @@ final class DirectoryLock implements AutoCloseable {
       if (lock == null) {
         String holder = readHolder(key);
         throw new IOException(
-            "log directory " + key + " is locked by another process" + (holder.isEmpty() ? "" : " (pid " + holder + ")"));
+            "log directory "
+                + key
+                + " is locked by another process"
+                + (holder.isEmpty() ? "" : " (pid " + holder + ")"));
       }
       writePid(key);
       return new DirectoryLock(key, ch, lock);
@@ -84,7 +94,11 @@ final class DirectoryLock implements AutoCloseable {
     byte[] pid = (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII);
     Path tmp = dir.resolve(PID_FILE + ".tmp");
     Files.write(tmp, pid);
-    Files.move(tmp, dir.resolve(PID_FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    Files.move(
+        tmp,
+        dir.resolve(PID_FILE),
+        StandardCopyOption.ATOMIC_MOVE,
+        StandardCopyOption.REPLACE_EXISTING);
   }
 
   /** The PID the owner wrote, or "" if it cannot be read. */

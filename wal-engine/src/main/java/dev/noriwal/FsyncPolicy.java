@@ -18,9 +18,9 @@ public sealed interface FsyncPolicy {
   }
 
   /**
-   * Appends return at once; a background timer forces each append within {@code window} of it,
-   * even if no later append arrives. {@link Wal#appendAsync} completes when the force is done.
-   * The window must be more than zero and at most one second.
+   * Appends return at once; a background timer forces each append within {@code window} of it, even
+   * if no later append arrives. {@link Wal#appendAsync} completes when the force is done. The
+   * window must be more than zero and at most one second.
    */
   static FsyncPolicy batch(Duration window) {
     return new Batch(window);

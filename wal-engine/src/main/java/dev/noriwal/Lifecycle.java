@@ -16,10 +16,13 @@ final class Lifecycle {
   private final Path dir;
   private boolean closing;
   private Throwable failure;
+
   /** A write or force failed after close began: close reports it and leaves the log FAILED. */
   private boolean failedWhileClosing;
+
   /** Set by a simulated crash: the writer stops as a killed process would. */
   private boolean crashing;
+
   private volatile WalState state = WalState.OPEN;
 
   Lifecycle(Path dir) {
@@ -54,7 +57,10 @@ final class Lifecycle {
 
   synchronized LogFailedException failed() {
     return new LogFailedException(
-        "log in " + dir + " has failed and accepts no more appends; reopen it to recover: " + failure,
+        "log in "
+            + dir
+            + " has failed and accepts no more appends; reopen it to recover: "
+            + failure,
         failure);
   }
 

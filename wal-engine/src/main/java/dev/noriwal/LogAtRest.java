@@ -6,9 +6,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A log that nobody writes: every segment but the last is read to its file end, the last to a
- * given end (the valid end found by a scan). Used by {@link Wal#readAtRest} and the {@code dump}
- * command. Thread-safe (immutable).
+ * A log that nobody writes: every segment but the last is read to its file end, the last to a given
+ * end (the valid end found by a scan). Used by {@link Wal#readAtRest} and the {@code dump} command.
+ * Thread-safe (immutable).
  */
 record LogAtRest(Path directory, List<SegmentName> names, Position end) implements LogView {
 

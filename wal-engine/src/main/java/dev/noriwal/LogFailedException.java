@@ -5,8 +5,8 @@ import java.io.IOException;
 /**
  * The log has stopped: a write or force failed, and after a failed force the page cache cannot be
  * trusted, so every in-flight and later append, sync and rotation fails with this exception,
- * carrying the first failure as its cause. A later successful force never clears it. Reopen the
- * log to recover from what is on disk.
+ * carrying the first failure as its cause. A later successful force never clears it. Reopen the log
+ * to recover from what is on disk.
  */
 public final class LogFailedException extends IOException {
   private static final long serialVersionUID = 1L;

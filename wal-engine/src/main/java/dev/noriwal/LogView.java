@@ -2,7 +2,9 @@ package dev.noriwal;
 
 import java.nio.file.Path;
 
-/** What a {@link SegmentReader} needs to know about the log it reads: a live one or files at rest. */
+/**
+ * What a {@link SegmentReader} needs to know about the log it reads: a live one or files at rest.
+ */
 interface LogView {
   Path directory();
 

@@ -30,7 +30,9 @@ final class MarkerTrust {
     }
     List<CleanMarker.Entry> now = new ArrayList<>();
     for (int i = 0; i < names.size(); i++) {
-      now.add(CleanMarker.describe(dir.resolve(names.get(i).fileName()), m.segments().get(i).records()));
+      now.add(
+          CleanMarker.describe(
+              dir.resolve(names.get(i).fileName()), m.segments().get(i).records()));
     }
     if (!m.matches(now)) {
       return null;

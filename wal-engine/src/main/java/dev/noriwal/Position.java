@@ -4,8 +4,8 @@ package dev.noriwal;
  * A place in the log: a segment id and the byte offset of a record's first byte in that segment.
  *
  * <p>Positions order first by segment, then by offset. They are physical: the same position in
- * another log directory means nothing. {@link Wal#append} returns a record's start position,
- * {@link Wal#currentPosition()} the position the next record will get.
+ * another log directory means nothing. {@link Wal#append} returns a record's start position, {@link
+ * Wal#currentPosition()} the position the next record will get.
  */
 public record Position(long segmentId, long offset) implements Comparable<Position> {
 

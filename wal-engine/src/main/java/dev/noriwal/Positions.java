@@ -9,8 +9,10 @@ final class Positions {
   private long nextSeq;
   private long segId;
   private long segSize;
+
   /** Records in the segment positions are being assigned in. */
   private long segRecords;
+
   private long records;
   private long bytes;
 

@@ -5,10 +5,10 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
 /**
- * How far readers may read, and the wake-up of readers waiting for more. The writer thread (and
- * the close) publish; any thread reads {@link #end} and waits in {@link #awaitBeyond}. The lock
- * guards only the wait, and is taken by the publisher only when a reader is waiting; it is the last
- * lock in the log's lock order (after the staging lock).
+ * How far readers may read, and the wake-up of readers waiting for more. The writer thread (and the
+ * close) publish; any thread reads {@link #end} and waits in {@link #awaitBeyond}. The lock guards
+ * only the wait, and is taken by the publisher only when a reader is waiting; it is the last lock
+ * in the log's lock order (after the staging lock).
  */
 final class ReaderVisibility {
   private final ReentrantLock lock = new ReentrantLock();

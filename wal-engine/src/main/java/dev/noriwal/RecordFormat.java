@@ -22,10 +22,10 @@ import java.util.zip.CRC32C;
  *  crc32c covers every byte from klen through the last stored value byte.
  * </pre>
  *
- * Varints are unsigned LEB128, minimal when written; reading accepts non-minimal forms and fails
- * on an 11th byte, as nori-wal does. A segment is records packed from offset 0 with no header; a
- * run of at least {@link #MIN_RECORD_SIZE} zero bytes can never be a valid record (the CRC of
- * three zero bytes is not zero), which is how a zero-filled preallocated tail ends the log.
+ * Varints are unsigned LEB128, minimal when written; reading accepts non-minimal forms and fails on
+ * an 11th byte, as nori-wal does. A segment is records packed from offset 0 with no header; a run
+ * of at least {@link #MIN_RECORD_SIZE} zero bytes can never be a valid record (the CRC of three
+ * zero bytes is not zero), which is how a zero-filled preallocated tail ends the log.
  *
  * <p>Stateless; thread-safe.
  */
@@ -35,10 +35,13 @@ final class RecordFormat {
   static final int COMPRESSION_SHIFT = 2;
   static final int COMPRESSION_MASK = 0x0C;
   static final int RESERVED_MASK = 0xF0;
+
   /** Bit 4 in later nori-wal versions: two varints (Raft term, index) follow the TTL. */
   static final int FLAG_VERSION = 0x10;
+
   static final int CRC_SIZE = 4;
   static final int MIN_RECORD_SIZE = 7;
+
   /** klen + vlen + flags + ttl + (term, index), each varint at most 10 bytes. */
   static final int MAX_HEADER_SIZE = 10 + 10 + 1 + 10 + 20;
 

@@ -1,7 +1,6 @@
 package dev.noriwal;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -22,34 +21,33 @@ import java.util.function.Consumer;
  * what records contain:
  *
  * <ol>
- *   <li>A segment is trimmed and forced whole before its successor's file is created. So a
- *       segment that has a successor never held unforced bytes: any bad span in it, its tail
- *       included, is corruption.
- *   <li>Only the last segment can hold unforced bytes. After a process crash they read as
- *       written up to where the write stopped; after a power cut each unforced 4 KiB page reads
- *       as written or as its last forced contents (zeros: segments are created zero-filled), in
- *       any subset. In the last segment a bad record is therefore a torn write when nothing valid
- *       follows it, or when it has the shape of a lost write ({@link LostWrite}): its header
- *       says it runs past the last non-zero byte, or it meets a zero run covering a whole aligned
- *       page, or a zero run from its own start to a page boundary. The torn tail is everything
- *       from that record on; if it holds checksum-valid records (nested in a value, or on pages
- *       that outlived a lost one) it is copied to quarantine before the cut and reported.
- *   <li>Everything else is corruption: a bad record in the last segment that none of those
- *       shapes explain (a flipped bit, a zeroed 512-byte sector in forced bytes), a missing
- *       segment id, a checksum-valid record with unsupported flags.
+ *   <li>A segment is trimmed and forced whole before its successor's file is created. So a segment
+ *       that has a successor never held unforced bytes: any bad span in it, its tail included, is
+ *       corruption.
+ *   <li>Only the last segment can hold unforced bytes. After a process crash they read as written
+ *       up to where the write stopped; after a power cut each unforced 4 KiB page reads as written
+ *       or as its last forced contents (zeros: segments are created zero-filled), in any subset. In
+ *       the last segment a bad record is therefore a torn write when nothing valid follows it, or
+ *       when it has the shape of a lost write ({@link LostWrite}): its header says it runs past the
+ *       last non-zero byte, or it meets a zero run covering a whole aligned page, or a zero run
+ *       from its own start to a page boundary. The torn tail is everything from that record on; if
+ *       it holds checksum-valid records (nested in a value, or on pages that outlived a lost one)
+ *       it is copied to quarantine before the cut and reported.
+ *   <li>Everything else is corruption: a bad record in the last segment that none of those shapes
+ *       explain (a flipped bit, a zeroed 512-byte sector in forced bytes), a missing segment id, a
+ *       checksum-valid record with unsupported flags.
  * </ol>
  *
- * <p>Limits: a bad last record of the log cannot be told from a torn one; rot in a record whose
- * own value holds a zero-filled page, or that flips a length so the record runs past the written
- * data, is read as a torn tail (quarantined and reported, not lost). Zero bytes at the end of a
- * segment are free (preallocated) space.
+ * <p>Limits: a bad last record of the log cannot be told from a torn one; rot in a record whose own
+ * value holds a zero-filled page, or that flips a length so the record runs past the written data,
+ * is read as a torn tail (quarantined and reported, not lost). Zero bytes at the end of a segment
+ * are free (preallocated) space.
  *
  * <p>Repairs are ordered so that a crash in the middle of one leaves a state the next recovery
  * handles the same way (later segments are moved before the damaged one is cut; copies are forced
  * before originals change).
  *
- * <p>Not thread-safe; called while the directory lock is held (or read-only by {@link
- * Wal#verify}).
+ * <p>Not thread-safe; called while the directory lock is held (or read-only by {@link Wal#verify}).
  */
 final class Recovery {
   static final String QUARANTINE = SegmentRepairs.QUARANTINE;
@@ -149,8 +147,12 @@ final class Recovery {
             names.get(i).fileName(),
             0,
             CorruptLogException.Reason.MISSING_SEGMENT,
-            "two files claim segment id " + names.get(i).id() + ": " + names.get(i - 1).fileName()
-                + " and " + names.get(i).fileName());
+            "two files claim segment id "
+                + names.get(i).id()
+                + ": "
+                + names.get(i - 1).fileName()
+                + " and "
+                + names.get(i).fileName());
       }
     }
     return names;
@@ -183,7 +185,8 @@ final class Recovery {
         results.add(r);
         scanned += r.bytesScanned();
       } catch (IOException e) {
-        throw new IOException("cannot read segment " + dir.resolve(n.fileName()) + ": " + e.getMessage(), e);
+        throw new IOException(
+            "cannot read segment " + dir.resolve(n.fileName()) + ": " + e.getMessage(), e);
       }
     }
     List<Damage> damage = new ArrayList<>();
@@ -214,7 +217,8 @@ final class Recovery {
       for (SegmentScanner.Span s : r.damage()) {
         Damage.Kind kind = s.kind();
         // A segment with a successor was trimmed and forced whole before the successor's file
-        // was created: nothing in it was ever unforced, so its bad tail is damage, not a torn write.
+        // was created: nothing in it was ever unforced, so its bad tail is damage, not a torn
+        // write.
         if (s == trailing && kind == Damage.Kind.TORN_TAIL && i < names.size() - 1) {
           kind = Damage.Kind.CORRUPT;
           trailingIsCorrupt = true;
@@ -270,7 +274,8 @@ final class Recovery {
       for (int i = names.size() - 1; i >= firstMoved; i--) {
         Path src = dir.resolve(names.get(i).fileName());
         quarantined += Files.size(src);
-        Files.move(src, SegmentRepairs.unique(q, names.get(i).fileName()), StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+            src, SegmentRepairs.unique(q, names.get(i).fileName()), StandardCopyOption.ATOMIC_MOVE);
       }
       Fs.forceDirectory(q);
       Fs.forceDirectory(dir);
@@ -286,7 +291,11 @@ final class Recovery {
         } else {
           records += r.records();
           segments.add(
-              new Segment(n.id(), n.fileName(), SegmentRepairs.trimZeroTail(dir, n, r, i == keep - 1), r.records()));
+              new Segment(
+                  n.id(),
+                  n.fileName(),
+                  SegmentRepairs.trimZeroTail(dir, n, r, i == keep - 1),
+                  r.records()));
         }
       }
       action = RecoveryInfo.Action.CUT_AND_QUARANTINED;
@@ -313,7 +322,11 @@ final class Recovery {
             quarantined += SegmentRepairs.cutInto(dir, n, r.validEnd(), q);
           }
           segments.add(
-              new Segment(n.id(), n.fileName(), SegmentRepairs.trimZeroTail(dir, n, r, lastSegment), r.records()));
+              new Segment(
+                  n.id(),
+                  n.fileName(),
+                  SegmentRepairs.trimZeroTail(dir, n, r, lastSegment),
+                  r.records()));
         }
       }
       Fs.forceDirectory(q);
@@ -330,7 +343,9 @@ final class Recovery {
         }
         if (r.tornTailHoldsRecords()) {
           // Checksum-valid records inside a lost write are never silently dropped.
-          quarantined += SegmentRepairs.cutInto(dir, names.get(i), r.validEnd(), SegmentRepairs.quarantineDir(dir));
+          quarantined +=
+              SegmentRepairs.cutInto(
+                  dir, names.get(i), r.validEnd(), SegmentRepairs.quarantineDir(dir));
         }
         boolean lastSegment = i == names.size() - 1;
         segments.add(
@@ -344,7 +359,8 @@ final class Recovery {
     Position end =
         segments.isEmpty()
             ? Position.START
-            : new Position(segments.get(segments.size() - 1).id(), segments.get(segments.size() - 1).size());
+            : new Position(
+                segments.get(segments.size() - 1).id(), segments.get(segments.size() - 1).size());
     RecoveryInfo info =
         new RecoveryInfo(
             mode,

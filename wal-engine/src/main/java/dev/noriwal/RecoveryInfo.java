@@ -15,8 +15,8 @@ import java.util.Optional;
  * @param recordBytes bytes of checksum-valid records among them
  * @param freeBytes bytes of zero-filled, preallocated space after the last written byte of each
  *     segment (free space, not data; 0 when the scan was skipped)
- * @param bytesTruncated bytes cut off the end (torn tails, including non-zero garbage; a zero-filled
- *     preallocated tail is not counted, it is simply free space)
+ * @param bytesTruncated bytes cut off the end (torn tails, including non-zero garbage; a
+ *     zero-filled preallocated tail is not counted, it is simply free space)
  * @param bytesQuarantined bytes moved into {@code quarantine/}
  * @param damage every damaged place found, in log order
  * @param action what was done about it

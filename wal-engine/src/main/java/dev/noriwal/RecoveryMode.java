@@ -14,13 +14,13 @@ public enum RecoveryMode {
    */
   TOLERATE_TORN_TAIL,
   /**
-   * The log is cut at the first damage; every byte after it (the rest of that segment and all
-   * later segments) is moved, never deleted, into the {@code quarantine/} sub-directory.
+   * The log is cut at the first damage; every byte after it (the rest of that segment and all later
+   * segments) is moved, never deleted, into the {@code quarantine/} sub-directory.
    */
   POINT_IN_TIME,
   /**
-   * Every checksum-valid record is kept; damaged spans are cut out of their segments and moved
-   * into {@code quarantine/}, and a gap in segment ids is closed by renumbering later segments.
+   * Every checksum-valid record is kept; damaged spans are cut out of their segments and moved into
+   * {@code quarantine/}, and a gap in segment ids is closed by renumbering later segments.
    * Positions after the first damage change.
    */
   SALVAGE

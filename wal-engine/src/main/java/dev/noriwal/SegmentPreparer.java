@@ -18,11 +18,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Zero-fills segments ahead of the writer, off the append path, on a small JVM-wide pool of daemon
- * threads shared by every log (idle threads end after 30 s): a new segment is created under a temporary name with its first {@link #FIRST_STEP} zero-filled
- * and forced; the writer thread then {@link #take}s it and {@link #publish}es it (rename,
- * directory force) when it rotates, and {@link #grow}s the active segment in forced steps as it
- * fills (see {@link SegmentWriter}). Nothing here ever zero-fills a whole segment at once, so an
- * open or a close never waits for one.
+ * threads shared by every log (idle threads end after 30 s): a new segment is created under a
+ * temporary name with its first {@link #FIRST_STEP} zero-filled and forced; the writer thread then
+ * {@link #take}s it and {@link #publish}es it (rename, directory force) when it rotates, and {@link
+ * #grow}s the active segment in forced steps as it fills (see {@link SegmentWriter}). Nothing here
+ * ever zero-fills a whole segment at once, so an open or a close never waits for one.
  *
  * <p>Confined to the writer thread, except the constructor and the first {@link #prepare} (on the
  * opening thread) and the background tasks themselves, each of which touches only its own file
@@ -32,6 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class SegmentPreparer {
   /** While zero-filling, force every this many bytes (a multiple of CHUNK). */
   static final long PREPARE_FORCE_BYTES = 8L << 20;
+
   /** What a new segment starts with, zero-filled (small: an open creates one). */
   static final long FIRST_STEP = 256L << 10;
 

@@ -8,40 +8,51 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 
 /**
- * A {@link WalReader}: positional reads through its own read-only channel, a reusable window
- * buffer that grows only for records larger than it, and no shared state with the writer except
- * the volatile visible end.
+ * A {@link WalReader}: positional reads through its own read-only channel, a reusable window buffer
+ * that grows only for records larger than it, and no shared state with the writer except the
+ * volatile visible end.
  *
  * <p>Not thread-safe, with one exception: {@link #close} may be called from another thread while a
- * call is running (e.g. to stop a consumer blocked in {@link #poll(Duration)}). The buffer then goes
- * back to the JVM-wide pool only when that call has returned, never while it may still read into it.
+ * call is running (e.g. to stop a consumer blocked in {@link #poll(Duration)}). The buffer then
+ * goes back to the JVM-wide pool only when that call has returned, never while it may still read
+ * into it.
  */
 final class SegmentReader implements WalReader {
   private static final int WINDOW = 1 << 20;
 
   private final LogView log;
+
   /** Where the next record is read from (two longs, so a scan allocates no positions). */
   private long atSeg;
+
   private long atOff;
   private FileChannel channel;
   private long channelSegment = -1;
   private String channelName = "";
+
   /** Size of {@link #channelSegment} once it is known to be sealed, else -1. */
   private long sealedLimit = -1;
+
   // Direct, so channel reads land in it without the JDK's extra copy through a temporary buffer.
   private ByteBuffer direct = BufferPool.take(WINDOW);
+
   /** {@link #direct}, or a heap buffer while a record larger than the window is read. */
   private ByteBuffer buf = direct;
+
   /** A read-only view of {@link #buf}, made when {@code buf} changes: each slice is one object. */
   private ByteBuffer readOnlyBuf;
+
   private long bufStart = -1;
   private int bufLen;
   private final RecordValidator validator = new RecordValidator();
+
   /** Set by {@link #close}, possibly from another thread while a poll runs. */
   private volatile boolean closed;
+
   /** Held while a call uses the buffers and channel; whoever ends last hands them back. */
   private final java.util.concurrent.atomic.AtomicBoolean busy =
       new java.util.concurrent.atomic.AtomicBoolean();
+
   private boolean released;
 
   SegmentReader(LogView log, Position from) throws IOException {
@@ -249,7 +260,13 @@ final class SegmentReader implements WalReader {
       return Codecs.decompress(RecordFormat.compressionOf(curFlags), stored);
     } catch (IOException | IllegalStateException e) {
       throw new CorruptLogException(
-          channelName, curOffset, CorruptLogException.Reason.UNREADABLE_VALUE, -1, -1, e.getMessage(), e);
+          channelName,
+          curOffset,
+          CorruptLogException.Reason.UNREADABLE_VALUE,
+          -1,
+          -1,
+          e.getMessage(),
+          e);
     }
   }
 

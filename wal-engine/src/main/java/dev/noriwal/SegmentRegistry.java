@@ -18,8 +18,8 @@ import java.util.function.Supplier;
  * serialized by their own monitor, which is taken with no other lock of the log held. The close
  * ends deletions under the same monitor ({@link #endDeletions}) before it writes the clean-shutdown
  * marker and releases the directory lock, so no file is deleted after {@code close()} returns (when
- * another process may own the directory). Deletion events are sent after the monitor is released:
- * a listener may call {@code close()}.
+ * another process may own the directory). Deletion events are sent after the monitor is released: a
+ * listener may call {@code close()}.
  */
 final class SegmentRegistry {
   /** A check made under the deletion monitor before anything is deleted. */
@@ -32,8 +32,10 @@ final class SegmentRegistry {
   private final ChannelOpener opener;
   private final WalEvents events;
   private final ConcurrentSkipListMap<Long, SegmentInfo> segments = new ConcurrentSkipListMap<>();
+
   /** Records per segment other than the one positions are being assigned in (see Staging). */
   private final Map<Long, Long> segmentRecords = new ConcurrentHashMap<>();
+
   private final Object deletion = new Object();
   private boolean deletionsEnded; // guarded by deletion
   private final RetentionClaims claims = new RetentionClaims();
@@ -88,9 +90,7 @@ final class SegmentRegistry {
     segmentRecords.put(id, records);
   }
 
-  /**
-   * Every segment, the active one ({@code activeId}) sized by what is written of it so far.
-   */
+  /** Every segment, the active one ({@code activeId}) sized by what is written of it so far. */
   List<SegmentInfo> view(long activeId, Position written) {
     List<SegmentInfo> out = new ArrayList<>();
     for (SegmentInfo s : segments.values()) {
@@ -151,8 +151,8 @@ final class SegmentRegistry {
   }
 
   /**
-   * The clean-shutdown marker for the segments as they are now; the active segment
-   * ({@code activeId}) holds {@code activeRecords}. Reads every segment file's identity.
+   * The clean-shutdown marker for the segments as they are now; the active segment ({@code
+   * activeId}) holds {@code activeRecords}. Reads every segment file's identity.
    */
   CleanMarker marker(long activeId, long activeRecords) throws IOException {
     Map<Long, Long> perSegment = new TreeMap<>(segmentRecords);

@@ -39,7 +39,8 @@ final class SegmentScanner {
   }
 
   /** A contiguous run of bytes in this segment. */
-  record Span(long start, long end, Damage.Kind kind, String detail, long expectedCrc, long actualCrc) {
+  record Span(
+      long start, long end, Damage.Kind kind, String detail, long expectedCrc, long actualCrc) {
     long length() {
       return end - start;
     }
@@ -370,7 +371,12 @@ final class SegmentScanner {
     windowLen = got;
     if (got < want) {
       throw new IOException(
-          name + ": file shrank while being read at offset " + (p + got) + " (expected " + length + " bytes)");
+          name
+              + ": file shrank while being read at offset "
+              + (p + got)
+              + " (expected "
+              + length
+              + " bytes)");
     }
   }
 }

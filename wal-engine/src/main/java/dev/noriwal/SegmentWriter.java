@@ -14,19 +14,19 @@ import java.util.concurrent.Future;
  * place that times forces and counts them for {@link WalStats}), seals a full segment (trim to its
  * records, force, close) and moves the next one, from the {@link SegmentPreparer}, into place.
  *
- * <p>With preallocation, the active segment is zero-filled ahead of the writer in forced steps
- * (see {@link SegmentPreparer#grow}), never more than two steps beyond what is written: a step is
- * about a quarter second of the observed write rate, between {@link #MIN_STEP} and {@link
- * #MAX_STEP}; a new step starts once less than one step of zeros is left, and the next segment is
- * prepared once this one is zero-filled to its end. The writer never writes into a step still
- * being filled (it waits for it), and seals or closes a segment only after its step is done. A
- * crash can leave a step half-filled or unforced: that is past every record, where recovery
- * expects zeros or the end of the file (a torn tail either way).
+ * <p>With preallocation, the active segment is zero-filled ahead of the writer in forced steps (see
+ * {@link SegmentPreparer#grow}), never more than two steps beyond what is written: a step is about
+ * a quarter second of the observed write rate, between {@link #MIN_STEP} and {@link #MAX_STEP}; a
+ * new step starts once less than one step of zeros is left, and the next segment is prepared once
+ * this one is zero-filled to its end. The writer never writes into a step still being filled (it
+ * waits for it), and seals or closes a segment only after its step is done. A crash can leave a
+ * step half-filled or unforced: that is past every record, where recovery expects zeros or the end
+ * of the file (a torn tail either way).
  *
- * <p>Confined to the writer thread (after construction on the opening thread). The progress
- * marks ({@link #writtenSeq}, {@link #durableSeq}, their positions, the active segment id) and the
- * force statistics are volatile: other threads read them, only the writer thread changes them.
- * Sequence numbers count bytes since the log was opened, as {@link Staging} assigns them.
+ * <p>Confined to the writer thread (after construction on the opening thread). The progress marks
+ * ({@link #writtenSeq}, {@link #durableSeq}, their positions, the active segment id) and the force
+ * statistics are volatile: other threads read them, only the writer thread changes them. Sequence
+ * numbers count bytes since the log was opened, as {@link Staging} assigns them.
  */
 final class SegmentWriter {
   static final long MIN_STEP = 1L << 20;
@@ -49,10 +49,13 @@ final class SegmentWriter {
   private volatile long fsyncTotalNanos;
   private volatile long fsyncMaxNanos;
   private volatile long rotations;
+
   /** The file is zero-filled (or written) up to here. */
   private long zeroed;
+
   /** The step being zero-filled in the background, from {@link #growthFrom}; null if none. */
   private Future<Long> growth;
+
   private long growthFrom;
   private long step = MIN_STEP;
   private long rateSinceNanos = System.nanoTime();
@@ -247,8 +250,8 @@ final class SegmentWriter {
   }
 
   /**
-   * Seals the active segment (trim to its records, force with metadata: segment N is durable
-   * before N+1 exists) and moves the next one into place.
+   * Seals the active segment (trim to its records, force with metadata: segment N is durable before
+   * N+1 exists) and moves the next one into place.
    */
   private void rotateTo(long newId, long seqAtRotation) throws IOException {
     long oldId = segmentId;

@@ -23,8 +23,8 @@ import java.util.zip.CRC32C;
  * deletion, retention claims; concurrent) and {@link ReaderVisibility} (how far readers may read).
  *
  * <p>Appenders compress and (for records up to {@link #PRE_ENCODE_MAX}) encode and checksum on
- * their own thread, then, under the staging lock, take the next position and copy the record into
- * a 1 MiB staging chunk (no syscall, no per-append allocation beyond the returned position). The
+ * their own thread, then, under the staging lock, take the next position and copy the record into a
+ * 1 MiB staging chunk (no syscall, no per-append allocation beyond the returned position). The
  * writer thread drains every staged chunk, writes them positionally, forces once for the whole
  * round when the rule asks, and then completes the waiting appenders in order (group commit).
  * Rotation is decided when positions are assigned, so a rotation travels in the staging queue and
@@ -32,8 +32,8 @@ import java.util.zip.CRC32C;
  *
  * <p>Thread-safe. Lock order: the staging lock, then the lifecycle's monitor or the readers' wait
  * lock; the registry's deletion monitor is taken with no other lock held. The close runs as the
- * writer thread leaves ({@link #shutDown}): fail the callers still waiting, stop preparation,
- * write the clean-shutdown marker if all was forced, release the directory lock.
+ * writer thread leaves ({@link #shutDown}): fail the callers still waiting, stop preparation, write
+ * the clean-shutdown marker if all was forced, release the directory lock.
  */
 final class SegmentedWal implements Wal, LogView {
   /** Records up to this size are encoded (and checksummed) by the appender before it locks. */
@@ -60,8 +60,10 @@ final class SegmentedWal implements Wal, LogView {
   private final ReaderVisibility visibility;
   private final Completions.Serial completions = Completions.serial();
   private final GroupCommitter committer;
+
   /** Counted down by the writer thread when it has finished closing the log. */
   private final CountDownLatch closed = new CountDownLatch(1);
+
   private volatile IOException closeError;
 
   private SegmentedWal(
@@ -262,9 +264,9 @@ final class SegmentedWal implements Wal, LogView {
   }
 
   /**
-   * The last thing the writer thread does: fails callers still waiting, returns the staging
-   * chunks, closes an unclean channel, stops segment preparation, writes the clean-shutdown marker
-   * if the close was clean, and releases the directory lock.
+   * The last thing the writer thread does: fails callers still waiting, returns the staging chunks,
+   * closes an unclean channel, stops segment preparation, writes the clean-shutdown marker if the
+   * close was clean, and releases the directory lock.
    */
   private void shutDown() {
     IOException error = null;

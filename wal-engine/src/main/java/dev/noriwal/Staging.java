@@ -11,22 +11,26 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Where appends wait to be written: positions are assigned here, records copied into 1 MiB
- * staging chunks, rotations decided and queued as {@link Staged} items, appenders held back when
- * too much is staged (or, under batch, when the window is exceeded), and callers queued as {@link
- * Waiter}s until the writer has written or forced their bytes. The log's {@link Lifecycle} changes
- * only here, since appenders check it under the same lock.
+ * Where appends wait to be written: positions are assigned here, records copied into 1 MiB staging
+ * chunks, rotations decided and queued as {@link Staged} items, appenders held back when too much
+ * is staged (or, under batch, when the window is exceeded), and callers queued as {@link Waiter}s
+ * until the writer has written or forced their bytes. The log's {@link Lifecycle} changes only
+ * here, since appenders check it under the same lock.
  *
- * <p>Thread-safe. Every field is guarded by {@link #mu} except {@link #workPosted} (volatile). Appenders take {@code mu} for a copy, never for I/O; the writer thread
- * (see {@link GroupCommitter}) takes it to collect a round and to finish one, and does its I/O
- * without it. Lock order: {@code mu}, then {@link ReaderVisibility}'s lock.
+ * <p>Thread-safe. Every field is guarded by {@link #mu} except {@link #workPosted} (volatile).
+ * Appenders take {@code mu} for a copy, never for I/O; the writer thread (see {@link
+ * GroupCommitter}) takes it to collect a round and to finish one, and does its I/O without it. Lock
+ * order: {@code mu}, then {@link ReaderVisibility}'s lock.
  */
 final class Staging {
   static final int CHUNK = 1 << 20;
+
   /** Staged bytes beyond which appenders wait for the writer (bounded memory). */
   static final long MAX_STAGED = 16L << 20;
+
   /** Under os() and batch, staged bytes that wake the writer early. */
   static final int WAKE_BYTES = 64 * 1024;
+
   /** Under os() and batch, the longest staged bytes wait before being written to the OS. */
   static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
@@ -40,22 +44,28 @@ final class Staging {
   private final ReentrantLock mu = new ReentrantLock();
   private final Condition work = mu.newCondition();
   private final Condition space = mu.newCondition();
+
   /** Signalled after every force (and when the log stops): appenders held by the batch window. */
   private final Condition forced = mu.newCondition();
+
   private final StagingArea area = new StagingArea();
   private final Waiters waiters = new Waiters();
   private final Lifecycle life;
+
   /**
    * When the oldest append not yet covered by a force was staged (0 if none); the commit rule
    * decides from it when a force is due and whether appenders are held back.
    */
   private long unforcedSinceNanos;
+
   private final Positions positions;
   private boolean forceRequested;
   private boolean flushRequested;
   private boolean writerIdle;
+
   /** True while the idle writer waits without a timeout (it must then be woken for new data). */
   private boolean writerWaitsForever;
+
   /** Set by appenders when they stage; the spinning writer polls it without the lock. */
   private volatile boolean workPosted;
 
@@ -140,7 +150,11 @@ final class Staging {
 
   /** Stages one record; {@code f} completes (off the writer thread) with its position. */
   void appendAsync(
-      WalRecord record, byte[] value, Compression as, ByteBuffer encoded, CompletableFuture<Object> f)
+      WalRecord record,
+      byte[] value,
+      Compression as,
+      ByteBuffer encoded,
+      CompletableFuture<Object> f)
       throws IOException {
     mu.lock();
     try {
@@ -253,8 +267,8 @@ final class Staging {
   /**
    * Acknowledges nothing new while the rule holds appenders back (under batch: the oldest
    * acknowledged-but-unforced append is older than the window), waiting for the force that covers
-   * it. This keeps the window's promise when forces are slower than the window. Caller holds
-   * {@link #mu}.
+   * it. This keeps the window's promise when forces are slower than the window. Caller holds {@link
+   * #mu}.
    */
   private void holdWhileWindowExceeded() throws IOException {
     while (rule.holdsAppenders(
@@ -280,7 +294,6 @@ final class Staging {
     }
   }
 
-
   // ------------------------------------------------------------------ the writer's side
 
   /** One round of work for the writer thread; reused by it round after round. */
@@ -289,8 +302,10 @@ final class Staging {
     long target;
     Position targetPos;
     boolean force;
+
     /** The log is closing: the writer's last round. */
     boolean closing;
+
     long takeNanos;
   }
 
@@ -317,8 +332,7 @@ final class Staging {
         boolean hasData = area.hasData();
         boolean unforced = progress.durableSeq() < positions.nextSeq();
         boolean lingerDue =
-            hasData
-                && (area.bytes() >= WAKE_BYTES || now - area.sinceNanos() >= LINGER_NANOS);
+            hasData && (area.bytes() >= WAKE_BYTES || now - area.sinceNanos() >= LINGER_NANOS);
         if (life.closing()
             || forceRequested
             || flushRequested

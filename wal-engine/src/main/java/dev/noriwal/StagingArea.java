@@ -10,24 +10,30 @@ import java.util.zip.CRC32C;
  * waiting for the writer, and up to four spare chunks. Chunks are direct buffers from the JVM-wide
  * {@link BufferPool}, taken on the first append after an idle spell and given back by {@link
  * #releaseChunks} when the log goes idle, so an idle log holds none. Not thread-safe: {@link
- * Staging} guards it with its lock (appenders put, the writer thread drains and recycles under
- * that lock).
+ * Staging} guards it with its lock (appenders put, the writer thread drains and recycles under that
+ * lock).
  */
 final class StagingArea {
   private static final int SPARE_CHUNKS = 4;
+
   /** After this long without work the chunks go back to the pool. */
   static final long IDLE_RELEASE_NANOS = 1_000_000_000L;
+
   private static final ByteBuffer NONE = ByteBuffer.allocate(0);
 
   /** The chunk being filled; {@link #NONE} while the log holds no chunk. */
   private ByteBuffer active = NONE;
+
   private final ArrayDeque<Staged> staged = new ArrayDeque<>();
   private final ArrayDeque<ByteBuffer> spare = new ArrayDeque<>();
   private final CRC32C crc = new CRC32C();
+
   /** Bytes staged and not yet drained (including the filling chunk). */
   private long bytes;
+
   /** When the oldest staged byte not yet drained was staged (valid while bytes > 0). */
   private long sinceNanos;
+
   /** When the writer found nothing to do (0 while it has work). */
   private long idleSinceNanos;
 
@@ -125,8 +131,8 @@ final class StagingArea {
 
   /**
    * The writer is idle at {@code now}: keeps the chunks for a moment (the next append is likely
-   * near), then gives them back. Returns how long the writer may sleep before that is due
-   * ({@code Long.MAX_VALUE} once nothing is held).
+   * near), then gives them back. Returns how long the writer may sleep before that is due ({@code
+   * Long.MAX_VALUE} once nothing is held).
    */
   long idle(long now) {
     if (!holdsChunks()) {

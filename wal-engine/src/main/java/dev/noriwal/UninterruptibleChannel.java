@@ -32,7 +32,8 @@ import java.util.concurrent.TimeUnit;
  * UninterruptibleChannelTest} checks that an interrupted thread can still write and force.
  *
  * <p>Only what the log uses is supported: positional {@code read} and {@code write}, {@code force},
- * {@code truncate}, {@code size}, {@code tryLock}, {@code close}. Thread-safe as the JDK channel is.
+ * {@code truncate}, {@code size}, {@code tryLock}, {@code close}. Thread-safe as the JDK channel
+ * is.
  */
 final class UninterruptibleChannel extends FileChannel {
   /** Runs each task at once on the thread that submits it. */

@@ -13,6 +13,7 @@ final class Waiter {
   final long end;
   final CompletableFuture<Object> future;
   final Object result;
+
   /** The future was handed to the caller: complete it off the writer thread. */
   final boolean async;
 

@@ -40,9 +40,9 @@ import java.util.function.Supplier;
  *
  * <h2>After a failure</h2>
  *
- * A failed write or force fences the log ({@link WalState#FAILED}): in-flight and later appends fail
- * with {@link LogFailedException} carrying the first cause, and nothing un-fences it. Close it and
- * open again: recovery trusts only what is on disk.
+ * A failed write or force fences the log ({@link WalState#FAILED}): in-flight and later appends
+ * fail with {@link LogFailedException} carrying the first cause, and nothing un-fences it. Close it
+ * and open again: recovery trusts only what is on disk.
  *
  * <h2>What is not promised</h2>
  *
@@ -53,8 +53,8 @@ import java.util.function.Supplier;
 public interface Wal extends AutoCloseable {
 
   /**
-   * Opens (or creates) the log in {@code config.directory()}, runs recovery and returns it ready for
-   * appends. Only one open {@code Wal} may own a directory, in this JVM or any other process.
+   * Opens (or creates) the log in {@code config.directory()}, runs recovery and returns it ready
+   * for appends. Only one open {@code Wal} may own a directory, in this JVM or any other process.
    *
    * @throws CorruptLogException if the log holds damage the configured {@link RecoveryMode} does
    *     not repair
@@ -107,7 +107,9 @@ public interface Wal extends AutoCloseable {
   /** Forces everything appended so far, under any policy. */
   void sync() throws IOException;
 
-  /** Hands everything appended so far to the OS (no force), so readers and other processes see it. */
+  /**
+   * Hands everything appended so far to the OS (no force), so readers and other processes see it.
+   */
   void flush() throws IOException;
 
   /** Seals the active segment (if it holds records) and starts a new one. */
@@ -151,10 +153,10 @@ public interface Wal extends AutoCloseable {
 
   /**
    * Completes or fails every in-flight append, writes and forces what was appended, trims the
-   * active segment, writes the clean-shutdown marker (naming every segment's size and identity)
-   * and releases the directory. Idempotent and safe from any thread, a completion callback
-   * included; called from a listener on the writer thread it only starts the close, which the
-   * writer finishes as it unwinds. It waits only for the writer's last write and force.
+   * active segment, writes the clean-shutdown marker (naming every segment's size and identity) and
+   * releases the directory. Idempotent and safe from any thread, a completion callback included;
+   * called from a listener on the writer thread it only starts the close, which the writer finishes
+   * as it unwinds. It waits only for the writer's last write and force.
    *
    * @throws LogFailedException if the final write or force failed: data appended since the last
    *     successful force may be lost, the log stays {@link WalState#FAILED} and no clean marker is

@@ -12,8 +12,8 @@ import java.util.Objects;
  * @param directory where the segment files live; created if missing
  * @param maxSegmentSize bytes after which a new segment starts; at least 1 MiB
  * @param fsyncPolicy when appends are forced
- * @param preallocate whether segments are zero-filled (real blocks, forced) ahead of the writer,
- *     in steps of 1 to 16 MiB paced by the write rate, rather than grown by the appends themselves
+ * @param preallocate whether segments are zero-filled (real blocks, forced) ahead of the writer, in
+ *     steps of 1 to 16 MiB paced by the write rate, rather than grown by the appends themselves
  * @param recoveryMode what opening does with damage beyond a torn tail
  * @param listeners receive {@link WalEvent}s, including those raised while opening
  */
@@ -53,7 +53,10 @@ public record WalConfig(
     listeners = List.copyOf(listeners);
     if (maxSegmentSize < MIN_SEGMENT_SIZE) {
       throw new IllegalArgumentException(
-          "maxSegmentSize must be at least " + MIN_SEGMENT_SIZE + " bytes (1 MiB): " + maxSegmentSize);
+          "maxSegmentSize must be at least "
+              + MIN_SEGMENT_SIZE
+              + " bytes (1 MiB): "
+              + maxSegmentSize);
     }
     if (maxSegmentSize > Integer.MAX_VALUE) {
       throw new IllegalArgumentException(

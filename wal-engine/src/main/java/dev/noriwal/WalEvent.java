@@ -10,17 +10,14 @@ public sealed interface WalEvent {
   Path directory();
 
   /** A segment was sealed (trimmed and forced) and a new one became active. */
-  record SegmentRotated(
-      Path directory, long sealedSegmentId, long sealedSize, long newSegmentId)
+  record SegmentRotated(Path directory, long sealedSegmentId, long sealedSize, long newSegmentId)
       implements WalEvent {}
 
   /** A sealed segment was deleted by {@link Wal#deleteSegmentsBefore}. */
-  record SegmentDeleted(Path directory, long segmentId, long size)
-      implements WalEvent {}
+  record SegmentDeleted(Path directory, long segmentId, long size) implements WalEvent {}
 
   /** A force of the active segment completed. */
-  record FsyncCompleted(
-      Path directory, long segmentId, Duration duration, long bytes, int records)
+  record FsyncCompleted(Path directory, long segmentId, Duration duration, long bytes, int records)
       implements WalEvent {}
 
   /** Recovery, verification or a reader found damage. */

@@ -91,7 +91,8 @@ class BatchWindowTest {
                 .build(),
             plan.opener())) {
       plan.forceGate = new CountDownLatch(1);
-      java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+      java.util.concurrent.atomic.AtomicBoolean stop =
+          new java.util.concurrent.atomic.AtomicBoolean();
       int seen = plan.forces.get(); // before any appender: the first force may come at once
       Thread[] appenders = new Thread[4];
       for (int t = 0; t < appenders.length; t++) {
@@ -121,7 +122,8 @@ class BatchWindowTest {
           seen = plan.forces.get();
           long before = wal.stats().recordsAppended();
           Thread.sleep(50); // a slow force: appenders keep trying meanwhile
-          assertEquals(before, wal.stats().recordsAppended(), "appends acknowledged during a force");
+          assertEquals(
+              before, wal.stats().recordsAppended(), "appends acknowledged during a force");
           CountDownLatch held = plan.forceGate;
           plan.forceGate = new CountDownLatch(1);
           held.countDown();

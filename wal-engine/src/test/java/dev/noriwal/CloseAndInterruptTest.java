@@ -89,7 +89,8 @@ class CloseAndInterruptTest {
     assertNotNull(e.getCause());
     assertTrue(e.getCause().getMessage().contains("injected"), e.getCause().toString());
     assertEquals(WalState.FAILED, wal.state());
-    assertFalse(Files.exists(dir.resolve(CleanMarker.FILE)), "no clean marker after a failed close");
+    assertFalse(
+        Files.exists(dir.resolve(CleanMarker.FILE)), "no clean marker after a failed close");
     LogFailedException again = assertThrows(LogFailedException.class, wal::close);
     assertEquals(e.getCause(), again.getCause());
     // The directory was released and the next open scans.

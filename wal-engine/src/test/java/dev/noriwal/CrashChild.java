@@ -43,7 +43,8 @@ public final class CrashChild {
                   for (long id = first; ; id++) {
                     Position p =
                         wal.append(
-                            WalRecord.put(Long.toString(id).getBytes(StandardCharsets.US_ASCII), value(id)));
+                            WalRecord.put(
+                                Long.toString(id).getBytes(StandardCharsets.US_ASCII), value(id)));
                     synchronized (System.out) {
                       System.out.println("ACK " + id + " " + p.segmentId() + " " + p.offset());
                       System.out.flush();

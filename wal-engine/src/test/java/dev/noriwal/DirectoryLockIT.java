@@ -32,11 +32,14 @@ class DirectoryLockIT {
             .redirectError(ProcessBuilder.Redirect.DISCARD)
             .start();
     try (BufferedReader r =
-        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.US_ASCII))) {
+        new BufferedReader(
+            new InputStreamReader(child.getInputStream(), StandardCharsets.US_ASCII))) {
       String first = r.readLine();
       assertTrue("READY".equals(first), "child opened the log: " + first);
       IOException e =
-          assertThrows(IOException.class, () -> Wal.open(WalConfig.builder(dir).maxSegmentSize(1 << 20).build()));
+          assertThrows(
+              IOException.class,
+              () -> Wal.open(WalConfig.builder(dir).maxSegmentSize(1 << 20).build()));
       assertTrue(e.getMessage().contains("pid " + child.pid()), e.getMessage());
       assertTrue(e.getMessage().contains(dir.toRealPath().toString()), e.getMessage());
       child.destroyForcibly();
@@ -67,7 +70,8 @@ class DirectoryLockIT {
               .start();
       String answer;
       try (BufferedReader r =
-          new BufferedReader(new InputStreamReader(probe.getInputStream(), StandardCharsets.US_ASCII))) {
+          new BufferedReader(
+              new InputStreamReader(probe.getInputStream(), StandardCharsets.US_ASCII))) {
         answer = r.readLine();
       }
       assertTrue(probe.waitFor(60, TimeUnit.SECONDS));

@@ -38,8 +38,8 @@ class FaultInjectionTest {
   }
 
   /**
-   * For the tests that arm the n-th write or force of {@code 000000.wal}: without preallocation,
-   * so that the background zero-fill ahead of the writer (which writes and forces the same file
+   * For the tests that arm the n-th write or force of {@code 000000.wal}: without preallocation, so
+   * that the background zero-fill ahead of the writer (which writes and forces the same file
    * through the same opener) cannot take the counted fault meant for the writer.
    */
   WalConfig countedFaultsConfig(FsyncPolicy p) {
@@ -99,7 +99,8 @@ class FaultInjectionTest {
     assertThrows(LogFailedException.class, () -> wal.appendBatch(batch));
     wal.close();
     try (Wal reopened = Wal.open(config(FsyncPolicy.always()))) {
-      assertEquals(1, count(reopened), "the torn batch is cut as a torn tail; the acked record stays");
+      assertEquals(
+          1, count(reopened), "the torn batch is cut as a torn tail; the acked record stays");
       assertTrue(reopened.recoveryInfo().bytesTruncated() > 0);
     }
   }
@@ -123,7 +124,10 @@ class FaultInjectionTest {
   @Test
   void fullDiskWhilePreparingTheNextSegmentFencesAtRotationAndKeepsAckedData() throws Exception {
     FaultyChannel.Plan plan = new FaultyChannel.Plan();
-    plan.noSpaceFor = p -> p.getFileName().toString().endsWith(".tmp") && !p.getFileName().toString().startsWith("000000");
+    plan.noSpaceFor =
+        p ->
+            p.getFileName().toString().endsWith(".tmp")
+                && !p.getFileName().toString().startsWith("000000");
     Wal wal = SegmentedWal.open(config(FsyncPolicy.always()), plan.opener());
     int acked = 0;
     IOException failure = null;
@@ -136,7 +140,9 @@ class FaultInjectionTest {
       failure = e;
     }
     assertTrue(failure != null, "the rotation into an unprepared segment must fail");
-    assertTrue(failure.getCause().getMessage().contains("preparing segment"), failure.getCause().getMessage());
+    assertTrue(
+        failure.getCause().getMessage().contains("preparing segment"),
+        failure.getCause().getMessage());
     assertTrue(acked > 0 && acked < 100);
     wal.close();
     try (Wal reopened = Wal.open(config(FsyncPolicy.always()))) {
@@ -158,7 +164,8 @@ class FaultInjectionTest {
     }
     Throwable cause = null;
     for (CompletableFuture<Position> f : fs) {
-      ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
+      ExecutionException e =
+          assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
       assertInstanceOf(LogFailedException.class, e.getCause());
       if (cause == null) {
         cause = e.getCause().getCause();
@@ -213,7 +220,9 @@ class FaultInjectionTest {
     FaultyChannel.Plan plan = new FaultyChannel.Plan();
     plan.readErrorFor = p -> p.getFileName().toString().equals("000000.wal");
     IOException e =
-        assertThrows(IOException.class, () -> SegmentedWal.open(config(FsyncPolicy.always()), plan.opener()));
+        assertThrows(
+            IOException.class,
+            () -> SegmentedWal.open(config(FsyncPolicy.always()), plan.opener()));
     assertTrue(e.getMessage().contains("000000.wal"), e.getMessage());
     assertTrue(!(e instanceof CorruptLogException), "an I/O error is not reported as damage");
     assertArrayEquals(before, java.nio.file.Files.readAllBytes(dir.resolve("000000.wal")));
@@ -225,12 +234,15 @@ class FaultInjectionTest {
   @Test
   void producersFasterThanTheDiskAreHeldBackWithBoundedMemory() throws Exception {
     FaultyChannel.Plan plan = new FaultyChannel.Plan();
-    try (Wal wal = SegmentedWal.open(
-        WalConfig.builder(dir).maxSegmentSize(64L << 20).fsyncPolicy(FsyncPolicy.os()).build(),
-        plan.opener())) {
+    try (Wal wal =
+        SegmentedWal.open(
+            WalConfig.builder(dir).maxSegmentSize(64L << 20).fsyncPolicy(FsyncPolicy.os()).build(),
+            plan.opener())) {
       plan.writeDelayMillis = 20;
-      java.util.concurrent.atomic.AtomicLong maxQueued = new java.util.concurrent.atomic.AtomicLong();
-      java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+      java.util.concurrent.atomic.AtomicLong maxQueued =
+          new java.util.concurrent.atomic.AtomicLong();
+      java.util.concurrent.atomic.AtomicBoolean done =
+          new java.util.concurrent.atomic.AtomicBoolean();
       Thread sampler =
           new Thread(
               () -> {

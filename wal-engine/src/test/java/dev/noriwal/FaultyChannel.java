@@ -30,13 +30,20 @@ class FaultyChannel extends FileChannel {
     volatile Predicate<Path> readErrorFor = p -> false;
     volatile boolean failMoves;
     volatile long writeDelayMillis;
+
     /** Which files the counted write and force faults apply to (all, unless narrowed). */
     volatile Predicate<Path> countedFaultsFor = p -> true;
+
     volatile boolean failDirectoryForces;
+
     /** Runs before each segment deletion, on the deleting thread (to hold a deletion half done). */
     volatile java.util.function.Consumer<Path> beforeDelete = p -> {};
-    /** When set, counted forces wait for it to open (a force that takes as long as the test says). */
+
+    /**
+     * When set, counted forces wait for it to open (a force that takes as long as the test says).
+     */
     volatile java.util.concurrent.CountDownLatch forceGate;
+
     /** Counted forces that are waiting at {@link #forceGate}. */
     final AtomicInteger forcesWaiting = new AtomicInteger();
 
@@ -239,5 +246,4 @@ class FaultyChannel extends FileChannel {
   protected void implCloseChannel() throws IOException {
     delegate.close();
   }
-
 }

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What a log holds while it does little: disk ahead of its records, staging memory, threads. The
- * active segment is zero-filled ahead in steps rather than whole at open, staging chunks go back
- * to the JVM-wide pool when the log is idle, and segment preparation runs on a shared pool.
+ * active segment is zero-filled ahead in steps rather than whole at open, staging chunks go back to
+ * the JVM-wide pool when the log is idle, and segment preparation runs on a shared pool.
  */
 class FootprintTest {
   @TempDir Path dir;
@@ -102,7 +102,8 @@ class FootprintTest {
     List<Wal> logs = new ArrayList<>();
     try {
       for (int i = 0; i < 40; i++) {
-        Wal wal = Wal.open(WalConfig.builder(dir.resolve("log" + i)).maxSegmentSize(1 << 20).build());
+        Wal wal =
+            Wal.open(WalConfig.builder(dir.resolve("log" + i)).maxSegmentSize(1 << 20).build());
         logs.add(wal);
         for (int j = 0; j < 3; j++) {
           wal.appendBatch(List.of(WalRecord.put(new byte[] {1}, new byte[200_000])));

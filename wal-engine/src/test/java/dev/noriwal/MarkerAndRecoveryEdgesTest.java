@@ -52,7 +52,8 @@ class MarkerAndRecoveryEdgesTest {
     byte[] all = Files.readAllBytes(first);
     Files.write(first, Arrays.copyOf(all, all.length - 3));
     CorruptLogException e =
-        assertThrows(CorruptLogException.class, () -> Wal.open(config(RecoveryMode.TOLERATE_TORN_TAIL)));
+        assertThrows(
+            CorruptLogException.class, () -> Wal.open(config(RecoveryMode.TOLERATE_TORN_TAIL)));
     assertEquals("000000.wal", e.segment());
   }
 
@@ -67,8 +68,10 @@ class MarkerAndRecoveryEdgesTest {
     Path restored = dir.resolve("restored.tmp");
     Files.write(restored, all);
     Files.setLastModifiedTime(restored, mtime);
-    Files.move(restored, first, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    assertThrows(CorruptLogException.class, () -> Wal.open(config(RecoveryMode.TOLERATE_TORN_TAIL)));
+    Files.move(
+        restored, first, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    assertThrows(
+        CorruptLogException.class, () -> Wal.open(config(RecoveryMode.TOLERATE_TORN_TAIL)));
   }
 
   @Test
@@ -109,7 +112,8 @@ class MarkerAndRecoveryEdgesTest {
     Files.write(seg, Arrays.copyOf(all, all.length + 1)); // one more (zero) byte: size differs
     Files.write(dir.resolve("000001.wal.tmp"), new byte[10]);
     assertTrue(Files.exists(dir.resolve(CleanMarker.FILE)));
-    assertThrows(CorruptLogException.class, () -> Wal.open(config(RecoveryMode.TOLERATE_TORN_TAIL)));
+    assertThrows(
+        CorruptLogException.class, () -> Wal.open(config(RecoveryMode.TOLERATE_TORN_TAIL)));
     assertTrue(Files.exists(dir.resolve("000001.wal.tmp")), "a refused open changes nothing");
   }
 
@@ -128,12 +132,14 @@ class MarkerAndRecoveryEdgesTest {
     Files.write(dir.resolve("000000.wal"), seg);
     Files.write(dir.resolve("000001.wal"), new byte[0]);
     CorruptLogException e =
-        assertThrows(CorruptLogException.class, () -> Wal.open(config(RecoveryMode.TOLERATE_TORN_TAIL)));
+        assertThrows(
+            CorruptLogException.class, () -> Wal.open(config(RecoveryMode.TOLERATE_TORN_TAIL)));
     assertEquals("000000.wal", e.segment());
     assertEquals(last, e.offset());
     try (Wal wal = Wal.open(config(RecoveryMode.POINT_IN_TIME))) {
       assertEquals(4, wal.recoveryInfo().validRecords());
-      assertTrue(Files.list(dir.resolve(Recovery.QUARANTINE)).findAny().isPresent(), "kept, not deleted");
+      assertTrue(
+          Files.list(dir.resolve(Recovery.QUARANTINE)).findAny().isPresent(), "kept, not deleted");
     }
   }
 
@@ -172,8 +178,8 @@ class MarkerAndRecoveryEdgesTest {
 
   @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
   @org.junit.jupiter.params.provider.EnumSource(RecoveryMode.class)
-  void aTornLastRecordCarryingEncodedRecordsIsATornTailAndNothingEmbeddedComesBack(RecoveryMode mode)
-      throws Exception {
+  void aTornLastRecordCarryingEncodedRecordsIsATornTailAndNothingEmbeddedComesBack(
+      RecoveryMode mode) throws Exception {
     // Issue 8 scenario 6: a log that carries logs; the crash cut its last record after the
     // embedded records, and the rest of the preallocated segment is zeros.
     ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -88,8 +88,8 @@ final class PowerCutFs implements ChannelOpener {
 
   /**
    * The power cut: each unforced page survives with probability {@code keep}, else reads as its
-   * last forced contents. Call after the log's process is gone ({@link SegmentedWal#crashForTesting}).
-   * Returns how many pages were lost.
+   * last forced contents. Call after the log's process is gone ({@link
+   * SegmentedWal#crashForTesting}). Returns how many pages were lost.
    */
   synchronized int cut(Random random, double keep) throws IOException {
     int lost = 0;

@@ -70,8 +70,8 @@ class PowerLossProperties {
   }
 
   /**
-   * Under every policy the default open succeeds after a power cut, the log is a prefix of what
-   * was appended, and under {@code always()} it holds every acknowledged append.
+   * Under every policy the default open succeeds after a power cut, the log is a prefix of what was
+   * appended, and under {@code always()} it holds every acknowledged append.
    */
   @Property(tries = 12)
   void afterAPowerCutTheDefaultOpenSucceedsAndKeepsAPrefixWithEveryForcedAppend(
@@ -109,7 +109,9 @@ class PowerLossProperties {
                 try {
                   for (int i = 0; i < appendsEach; i++) {
                     String key = id + "-" + i;
-                    wal.append(WalRecord.put(key.getBytes(StandardCharsets.US_ASCII), value(i, valueSize)));
+                    wal.append(
+                        WalRecord.put(
+                            key.getBytes(StandardCharsets.US_ASCII), value(i, valueSize)));
                     synchronized (mine) {
                       mine.add(key);
                     }
@@ -165,7 +167,10 @@ class PowerLossProperties {
       List<Position> positions = new ArrayList<>();
       try (Wal wal = Wal.open(config)) {
         for (int i = 0; i < records; i++) {
-          positions.add(wal.append(WalRecord.put(("k" + i).getBytes(StandardCharsets.US_ASCII), value(i, valueSize))));
+          positions.add(
+              wal.append(
+                  WalRecord.put(
+                      ("k" + i).getBytes(StandardCharsets.US_ASCII), value(i, valueSize))));
         }
         ((SegmentedWal) wal).crashForTesting(); // no marker: the next open scans
       }

@@ -84,7 +84,8 @@ class RecordFormatProperties {
 
   @Property(tries = 300)
   void anySingleFlippedBitIsDetected(
-      @ForAll("records") WalRecord r, @ForAll @IntRange(min = 0, max = 1 << 20) int where) throws Exception {
+      @ForAll("records") WalRecord r, @ForAll @IntRange(min = 0, max = 1 << 20) int where)
+      throws Exception {
     byte[] enc = RecordFormat.encode(r);
     int bit = where % (enc.length * 8);
     enc[bit / 8] ^= (byte) (1 << (bit % 8));

@@ -30,7 +30,10 @@ class RecordFormatTest {
 
   static final Object[][] VECTORS = {
     {WalRecord.put(b(""), b("")), "00 00 00 7a a3 64 60"},
-    {WalRecord.put(b("user:1"), b("alice")), "06 05 00 75 73 65 72 3a 31 61 6c 69 63 65 25 16 ed e1"},
+    {
+      WalRecord.put(b("user:1"), b("alice")),
+      "06 05 00 75 73 65 72 3a 31 61 6c 69 63 65 25 16 ed e1"
+    },
     {WalRecord.delete(b("user:1")), "06 00 01 75 73 65 72 3a 31 db dc f6 e6"},
     {
       WalRecord.putWithTtl(b("key"), b("value"), Duration.ofMillis(5000)),

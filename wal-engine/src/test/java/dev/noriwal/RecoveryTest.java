@@ -26,7 +26,9 @@ class RecoveryTest {
 
   static byte[] rec(int i) {
     return RecordFormat.encode(
-        WalRecord.put(("key-" + i).getBytes(StandardCharsets.UTF_8), ("value-" + i + "-".repeat(40)).getBytes(StandardCharsets.UTF_8)));
+        WalRecord.put(
+            ("key-" + i).getBytes(StandardCharsets.UTF_8),
+            ("value-" + i + "-".repeat(40)).getBytes(StandardCharsets.UTF_8)));
   }
 
   /** Writes n records into a segment; returns the start offsets (plus the end at index n). */
@@ -82,7 +84,9 @@ class RecoveryTest {
       assertEquals(9, info.validRecords());
       assertEquals(into, info.bytesTruncated());
       assertTrue(info.isClean(), info.report());
-      assertEquals(into == 0 ? RecoveryInfo.Action.NONE : RecoveryInfo.Action.TRUNCATED_TORN_TAIL, info.action());
+      assertEquals(
+          into == 0 ? RecoveryInfo.Action.NONE : RecoveryInfo.Action.TRUNCATED_TORN_TAIL,
+          info.action());
       assertEquals(keyRange(0, 9), keys(wal));
       assertEquals(new Position(0, off[9]), wal.currentPosition());
     }
@@ -137,7 +141,8 @@ class RecoveryTest {
     flip("000000.wal", off[4] + 12);
     byte[] before = Files.readAllBytes(dir.resolve("000000.wal"));
     CorruptLogException e =
-        assertThrows(CorruptLogException.class, () -> Wal.open(config(RecoveryMode.TOLERATE_TORN_TAIL)));
+        assertThrows(
+            CorruptLogException.class, () -> Wal.open(config(RecoveryMode.TOLERATE_TORN_TAIL)));
     assertEquals("000000.wal", e.segment());
     assertEquals(off[4], e.offset());
     assertEquals(CorruptLogException.Reason.CHECKSUM_MISMATCH, e.reason());
@@ -153,7 +158,8 @@ class RecoveryTest {
     try (Stream<Path> q = Files.list(dir.resolve(Recovery.QUARANTINE))) {
       Path moved = q.findFirst().orElseThrow();
       byte[] tail = Files.readAllBytes(moved);
-      assertArrayEquals(Arrays.copyOfRange(before, (int) off[4], before.length), tail, "nothing is deleted");
+      assertArrayEquals(
+          Arrays.copyOfRange(before, (int) off[4], before.length), tail, "nothing is deleted");
     }
   }
 
@@ -180,7 +186,8 @@ class RecoveryTest {
     Arrays.fill(b, 1024, 1536, (byte) 0);
     Files.write(dir.resolve("000000.wal"), b);
     CorruptLogException e =
-        assertThrows(CorruptLogException.class, () -> Wal.open(config(RecoveryMode.TOLERATE_TORN_TAIL)));
+        assertThrows(
+            CorruptLogException.class, () -> Wal.open(config(RecoveryMode.TOLERATE_TORN_TAIL)));
     assertTrue(e.offset() <= 1024, "damage starts at or before the zeroed sector: " + e.offset());
     RecoveryInfo v = Wal.verify(dir);
     assertFalse(v.isClean());
@@ -193,17 +200,45 @@ class RecoveryTest {
     // klen varint of record 3 claims ~2^62 bytes.
     byte[] bad = new byte[b.length + 8];
     System.arraycopy(b, 0, bad, 0, (int) off[3]);
-    byte[] huge = {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x3f};
+    byte[] huge = {
+      (byte) 0xff,
+      (byte) 0xff,
+      (byte) 0xff,
+      (byte) 0xff,
+      (byte) 0xff,
+      (byte) 0xff,
+      (byte) 0xff,
+      (byte) 0xff,
+      0x3f
+    };
     System.arraycopy(huge, 0, bad, (int) off[3], huge.length);
-    System.arraycopy(b, (int) off[3] + 1, bad, (int) off[3] + huge.length, b.length - (int) off[3] - 1);
+    System.arraycopy(
+        b, (int) off[3] + 1, bad, (int) off[3] + huge.length, b.length - (int) off[3] - 1);
     Files.write(dir.resolve("000000.wal"), Arrays.copyOf(bad, b.length + 8));
     CorruptLogException e =
-        assertThrows(CorruptLogException.class, () -> Wal.open(config(RecoveryMode.TOLERATE_TORN_TAIL)));
+        assertThrows(
+            CorruptLogException.class, () -> Wal.open(config(RecoveryMode.TOLERATE_TORN_TAIL)));
     assertEquals(off[3], e.offset());
     assertEquals(CorruptLogException.Reason.MALFORMED_RECORD, e.reason());
     // Overlong varint at the tail is a torn tail.
     Files.write(dir.resolve("000000.wal"), Arrays.copyOf(b, (int) off[3]));
-    Files.write(dir.resolve("000000.wal"), new byte[] {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 1}, java.nio.file.StandardOpenOption.APPEND);
+    Files.write(
+        dir.resolve("000000.wal"),
+        new byte[] {
+          (byte) 0x80,
+          (byte) 0x80,
+          (byte) 0x80,
+          (byte) 0x80,
+          (byte) 0x80,
+          (byte) 0x80,
+          (byte) 0x80,
+          (byte) 0x80,
+          (byte) 0x80,
+          (byte) 0x80,
+          (byte) 0x80,
+          1
+        },
+        java.nio.file.StandardOpenOption.APPEND);
     try (Wal wal = Wal.open(config(RecoveryMode.TOLERATE_TORN_TAIL))) {
       assertEquals(keyRange(0, 3), keys(wal));
       assertEquals(12, wal.recoveryInfo().bytesTruncated());
@@ -215,7 +250,8 @@ class RecoveryTest {
     writeSegment("000000.wal", 0, 3);
     writeSegment("000002.wal", 3, 3);
     CorruptLogException e =
-        assertThrows(CorruptLogException.class, () -> Wal.open(config(RecoveryMode.TOLERATE_TORN_TAIL)));
+        assertThrows(
+            CorruptLogException.class, () -> Wal.open(config(RecoveryMode.TOLERATE_TORN_TAIL)));
     assertEquals(CorruptLogException.Reason.MISSING_SEGMENT, e.reason());
     assertEquals("000001.wal", e.segment());
     try (Wal wal = Wal.open(config(RecoveryMode.SALVAGE))) {
@@ -244,7 +280,8 @@ class RecoveryTest {
     Files.write(dir.resolve("000000.wal"), Arrays.copyOf(b, (int) off[4] + 10));
     writeSegment("000001.wal", 5, 5);
     CorruptLogException e =
-        assertThrows(CorruptLogException.class, () -> Wal.open(config(RecoveryMode.TOLERATE_TORN_TAIL)));
+        assertThrows(
+            CorruptLogException.class, () -> Wal.open(config(RecoveryMode.TOLERATE_TORN_TAIL)));
     assertEquals("000000.wal", e.segment());
     assertEquals(off[4], e.offset());
     try (Wal wal = Wal.open(config(RecoveryMode.SALVAGE))) {
@@ -264,7 +301,8 @@ class RecoveryTest {
     assertEquals(0x5f534918L, crc.getValue(), "the spec's [N] vector is checksum-valid");
     Files.write(dir.resolve("000000.wal"), v, java.nio.file.StandardOpenOption.APPEND);
     CorruptLogException e =
-        assertThrows(CorruptLogException.class, () -> Wal.open(config(RecoveryMode.TOLERATE_TORN_TAIL)));
+        assertThrows(
+            CorruptLogException.class, () -> Wal.open(config(RecoveryMode.TOLERATE_TORN_TAIL)));
     assertEquals(CorruptLogException.Reason.UNSUPPORTED_FORMAT, e.reason());
     assertEquals(3 * rec(0).length, e.offset());
   }
@@ -306,7 +344,8 @@ class RecoveryTest {
     }
     Files.writeString(dir.resolve(CleanMarker.FILE), "");
     try (Wal wal = Wal.open(config(RecoveryMode.TOLERATE_TORN_TAIL))) {
-      assertFalse(wal.recoveryInfo().scanSkipped(), "an empty marker (crash while writing it) means scan");
+      assertFalse(
+          wal.recoveryInfo().scanSkipped(), "an empty marker (crash while writing it) means scan");
     }
   }
 
@@ -336,7 +375,8 @@ class RecoveryTest {
     long[] off = writeSegment("000000.wal", 0, 5);
     flip("000000.wal", off[1] + 5);
     Files.write(dir.resolve("000001.wal.tmp"), new byte[10]);
-    assertThrows(CorruptLogException.class, () -> Wal.open(config(RecoveryMode.TOLERATE_TORN_TAIL)));
+    assertThrows(
+        CorruptLogException.class, () -> Wal.open(config(RecoveryMode.TOLERATE_TORN_TAIL)));
     assertTrue(Files.exists(dir.resolve("000001.wal.tmp")));
   }
 

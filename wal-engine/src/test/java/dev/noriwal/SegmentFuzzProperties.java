@@ -19,8 +19,8 @@ import net.jqwik.api.lifecycle.BeforeTry;
 
 /**
  * Random mutations of a valid segment (anchors scenario 20): verification, reading and every
- * recovery mode end with a result or a checked, located exception; never an unchecked exception,
- * a hang or an unbounded allocation (the test JVM's heap would say so).
+ * recovery mode end with a result or a checked, located exception; never an unchecked exception, a
+ * hang or an unbounded allocation (the test JVM's heap would say so).
  */
 class SegmentFuzzProperties {
   private Path dir;
@@ -78,7 +78,8 @@ class SegmentFuzzProperties {
     } catch (CorruptLogException expected) {
       assertTrue(expected.segment().endsWith(".wal"));
     }
-    try (Wal wal = Wal.open(WalConfig.builder(dir).maxSegmentSize(1 << 20).recoveryMode(mode).build())) {
+    try (Wal wal =
+        Wal.open(WalConfig.builder(dir).maxSegmentSize(1 << 20).recoveryMode(mode).build())) {
       try (WalReader r = wal.readFrom(Position.START)) {
         int n = 0;
         while (r.next() != null) {
@@ -87,7 +88,8 @@ class SegmentFuzzProperties {
         assertTrue(n <= 80);
       }
     } catch (CorruptLogException expected) {
-      assertTrue(mode == RecoveryMode.TOLERATE_TORN_TAIL, "only the strict mode refuses: " + expected);
+      assertTrue(
+          mode == RecoveryMode.TOLERATE_TORN_TAIL, "only the strict mode refuses: " + expected);
     }
   }
 }

@@ -55,13 +55,16 @@ class WalCrashIT {
           new Thread(
               () -> {
                 try (BufferedReader r =
-                    new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.US_ASCII))) {
+                    new BufferedReader(
+                        new InputStreamReader(child.getInputStream(), StandardCharsets.US_ASCII))) {
                   for (String line; (line = r.readLine()) != null; ) {
                     if (line.equals("READY")) {
                       ready.countDown();
                     } else if (line.startsWith("ACK ")) {
                       String[] f = line.split(" ");
-                      acked.put(Long.parseLong(f[1]), new Position(Long.parseLong(f[2]), Long.parseLong(f[3])));
+                      acked.put(
+                          Long.parseLong(f[1]),
+                          new Position(Long.parseLong(f[2]), Long.parseLong(f[3])));
                     }
                   }
                 } catch (Exception e) {
@@ -92,13 +95,15 @@ class WalCrashIT {
         }
         last = e.position();
         long id = Long.parseLong(new String(e.record().key(), StandardCharsets.US_ASCII));
-        assertArrayEquals(CrashChild.value(id), e.record().value(), "record " + id + " is byte-exact");
+        assertArrayEquals(
+            CrashChild.value(id), e.record().value(), "record " + id + " is byte-exact");
         onDisk.put(e.position(), id);
       }
     }
     for (Map.Entry<Long, Position> a : acked.entrySet()) {
       Long id = onDisk.get(a.getValue());
-      assertNotNull(id, "acknowledged record " + a.getKey() + " at " + a.getValue() + " is missing");
+      assertNotNull(
+          id, "acknowledged record " + a.getKey() + " at " + a.getValue() + " is missing");
       assertEquals(a.getKey(), id, "the record at " + a.getValue() + " is the acknowledged one");
     }
   }

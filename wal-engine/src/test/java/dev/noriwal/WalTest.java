@@ -63,7 +63,8 @@ class WalTest {
         assertEquals(positions.get(i), all.get(i).position());
         assertArrayEquals(b("value-" + i), all.get(i).record().value());
       }
-      assertTrue(wal.recoveryInfo().scanSkipped(), "a clean close lets the next open skip the scan");
+      assertTrue(
+          wal.recoveryInfo().scanSkipped(), "a clean close lets the next open skip the scan");
       assertEquals(100, wal.recoveryInfo().validRecords());
     }
   }
@@ -81,7 +82,10 @@ class WalTest {
       for (int i = 0; i < 3; i++) {
         assertTrue(segs.get(i).sealed());
         assertTrue(segs.get(i).size() <= MIB);
-        assertEquals(segs.get(i).size(), Files.size(dir.resolve(segs.get(i).fileName())), "sealed segments are trimmed");
+        assertEquals(
+            segs.get(i).size(),
+            Files.size(dir.resolve(segs.get(i).fileName())),
+            "sealed segments are trimmed");
       }
       assertEquals(35, readAll(wal).size());
       assertEquals(3, wal.stats().rotations());
@@ -148,11 +152,12 @@ class WalTest {
     try (Wal wal =
         Wal.open(
             config()
-                .listener(e -> {
-                  if (e instanceof WalEvent.SegmentDeleted d) {
-                    deleted.add(d.segmentId());
-                  }
-                })
+                .listener(
+                    e -> {
+                      if (e instanceof WalEvent.SegmentDeleted d) {
+                        deleted.add(d.segmentId());
+                      }
+                    })
                 .build())) {
       for (int i = 0; i < 4; i++) {
         wal.append(WalRecord.put(b("k" + i), new byte[1000]));
@@ -187,7 +192,8 @@ class WalTest {
 
   @Test
   void batchPolicyForcesWithinTheWindowWithoutAnotherAppend() throws Exception {
-    try (Wal wal = Wal.open(config().fsyncPolicy(FsyncPolicy.batch(Duration.ofMillis(20))).build())) {
+    try (Wal wal =
+        Wal.open(config().fsyncPolicy(FsyncPolicy.batch(Duration.ofMillis(20))).build())) {
       long before = wal.stats().fsyncCount();
       CompletableFuture<Position> f = wal.appendAsync(WalRecord.put(b("k"), b("v")));
       Position p = f.get(5, TimeUnit.SECONDS);
@@ -414,15 +420,23 @@ class WalTest {
       List<WalRecord> viewed = new ArrayList<>();
       List<Position> positions = new ArrayList<>();
       try (WalReader r = wal.readFrom(Position.START)) {
-        assertEquals(2, r.poll(v -> {
-          viewed.add(v.toRecord());
-          positions.add(v.position());
-          assertTrue(v.key().isReadOnly());
-        }, 2));
-        assertEquals(3, r.poll(v -> {
-          viewed.add(v.toRecord());
-          positions.add(v.position());
-        }, 10));
+        assertEquals(
+            2,
+            r.poll(
+                v -> {
+                  viewed.add(v.toRecord());
+                  positions.add(v.position());
+                  assertTrue(v.key().isReadOnly());
+                },
+                2));
+        assertEquals(
+            3,
+            r.poll(
+                v -> {
+                  viewed.add(v.toRecord());
+                  positions.add(v.position());
+                },
+                10));
         assertEquals(0, r.poll(v -> viewed.add(v.toRecord()), 10));
       }
       assertEquals(copies.stream().map(WalEntry::record).toList(), viewed);

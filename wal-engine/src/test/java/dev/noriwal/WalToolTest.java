@@ -35,7 +35,8 @@ class WalToolTest {
   void makeLog() throws Exception {
     try (Wal wal = Wal.open(WalConfig.builder(dir).maxSegmentSize(1 << 20).build())) {
       wal.append(WalRecord.put("user:1".getBytes(), "alice".getBytes()));
-      wal.append(WalRecord.putWithTtl("s".getBytes(), new byte[] {0, (byte) 0xff}, Duration.ofSeconds(5)));
+      wal.append(
+          WalRecord.putWithTtl("s".getBytes(), new byte[] {0, (byte) 0xff}, Duration.ofSeconds(5)));
       wal.rotate();
       wal.append(WalRecord.delete("user:1".getBytes()));
     }
@@ -63,14 +64,19 @@ class WalToolTest {
     String[] lines = out().split("\n");
     assertEquals(3, lines.length, out());
     assertEquals("0:0 flags=0x00 key=\"user:1\" value=\"alice\"", lines[0]);
-    assertTrue(lines[1].contains("ttl=5000ms") && lines[1].contains("value=\"\\x00\\xff\""), lines[1]);
+    assertTrue(
+        lines[1].contains("ttl=5000ms") && lines[1].contains("value=\"\\x00\\xff\""), lines[1]);
     assertTrue(lines[2].startsWith("1:0 flags=0x01 delete"), lines[2]);
 
     assertEquals(0, run("dump", dir.toString(), "--json", "--from", "0:18"));
     String[] json = out().split("\n");
     assertEquals(2, json.length, out());
     assertTrue(json[0].startsWith("{\"segment\":0,\"offset\":18,\"flags\":2,"), json[0]);
-    assertTrue(json[0].contains("\"value\":\"" + Base64.getEncoder().encodeToString(new byte[] {0, (byte) 0xff}) + "\""));
+    assertTrue(
+        json[0].contains(
+            "\"value\":\""
+                + Base64.getEncoder().encodeToString(new byte[] {0, (byte) 0xff})
+                + "\""));
     assertEquals(64, run("dump", dir.toString(), "--bogus"));
     assertEquals(64, run("frobnicate", dir.toString()));
   }
@@ -81,6 +87,8 @@ class WalToolTest {
     byte[] first = Files.readAllBytes(dir.resolve("000000.wal"));
     Files.write(dir.resolve("000000.wal"), Arrays.copyOf(first, first.length - 1));
     assertEquals(2, run("dump", dir.toString()));
-    assertTrue(err.toString(StandardCharsets.UTF_8).contains("000000.wal"), err.toString(StandardCharsets.UTF_8));
+    assertTrue(
+        err.toString(StandardCharsets.UTF_8).contains("000000.wal"),
+        err.toString(StandardCharsets.UTF_8));
   }
 }

@@ -6,6 +6,7 @@
 module dev.noriwal.engine {
   requires static org.lz4.java;
   requires static com.github.luben.zstd_jni;
+  requires static transitive org.jspecify;
 
   exports dev.noriwal;
 }

@@ -118,11 +118,11 @@ record CleanMarker(long records, List<Entry> segments) {
     long records = -1;
     List<Entry> segments = new ArrayList<>();
     try {
-      for (String line : text.substring(HEADER.length(), crcLine).split("\n")) {
+      for (String line : text.substring(HEADER.length(), crcLine).lines().toList()) {
         if (line.startsWith("records=")) {
           records = Long.parseLong(line.substring(8));
         } else if (line.startsWith("segment=")) {
-          String[] f = line.split(" ");
+          String[] f = line.split(" ", -1);
           if (f.length != 5
               || !f[1].startsWith("size=")
               || !f[2].startsWith("records=")

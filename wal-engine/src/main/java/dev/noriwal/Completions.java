@@ -6,6 +6,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where the futures of {@code appendAsync} are completed, so that callers' callbacks never run on a
@@ -60,7 +61,7 @@ final class Completions {
     private boolean running;
 
     /** The thread running this executor's tasks right now, if any. */
-    private volatile Thread runner;
+    private volatile @Nullable Thread runner;
 
     /** Whether the calling thread is running one of this executor's tasks. */
     boolean isRunningTasksHere() {

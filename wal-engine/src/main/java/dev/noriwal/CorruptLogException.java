@@ -1,6 +1,7 @@
 package dev.noriwal;
 
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The log on disk holds bytes this engine will not accept as they are: a damaged record with valid
@@ -43,7 +44,7 @@ public final class CorruptLogException extends IOException {
       long expectedCrc,
       long actualCrc,
       String detail,
-      Throwable cause) {
+      @Nullable Throwable cause) {
     super(segment + " at offset " + offset + ": " + reason + ": " + detail, cause);
     this.segment = segment;
     this.offset = offset;

@@ -2,6 +2,7 @@ package dev.noriwal;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Whether the log is open, closing, failed or closed, and why. Thread-safe (its own monitor, the
@@ -11,11 +12,12 @@ import java.nio.file.Path;
  */
 final class Lifecycle {
   /** How the log ended, as the writer thread leaves. */
-  record Ending(boolean clean, boolean crash, boolean failedWhileClosing, Throwable cause) {}
+  record Ending(
+      boolean clean, boolean crash, boolean failedWhileClosing, @Nullable Throwable cause) {}
 
   private final Path dir;
   private boolean closing;
-  private Throwable failure;
+  private @Nullable Throwable failure;
 
   /** A write or force failed after close began: close reports it and leaves the log FAILED. */
   private boolean failedWhileClosing;
@@ -41,7 +43,7 @@ final class Lifecycle {
     return closing;
   }
 
-  synchronized Throwable failure() {
+  synchronized @Nullable Throwable failure() {
     return failure;
   }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A log that nobody writes: every segment but the last is read to its file end, the last to a given
@@ -27,7 +28,7 @@ record LogAtRest(Path directory, List<SegmentName> names, Position end) implemen
   }
 
   @Override
-  public SegmentInfo segment(long id) {
+  public @Nullable SegmentInfo segment(long id) {
     for (SegmentName n : names) {
       if (n.id() == id) {
         long size;
@@ -43,7 +44,7 @@ record LogAtRest(Path directory, List<SegmentName> names, Position end) implemen
   }
 
   @Override
-  public Long firstSegmentId() {
+  public @Nullable Long firstSegmentId() {
     return names.isEmpty() ? null : names.get(0).id();
   }
 

@@ -1,6 +1,7 @@
 package dev.noriwal;
 
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The log has stopped: a write or force failed, and after a failed force the page cache cannot be
@@ -11,7 +12,7 @@ import java.io.IOException;
 public final class LogFailedException extends IOException {
   private static final long serialVersionUID = 1L;
 
-  public LogFailedException(String message, Throwable firstFailure) {
+  public LogFailedException(String message, @Nullable Throwable firstFailure) {
     super(message, firstFailure);
   }
 }

@@ -1,6 +1,7 @@
 package dev.noriwal;
 
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a {@link SegmentReader} needs to know about the log it reads: a live one or files at rest.
@@ -18,10 +19,10 @@ interface LogView {
   Position currentPosition();
 
   /** The segment with this id, or null if there is none (never created, or deleted). */
-  SegmentInfo segment(long id);
+  @Nullable SegmentInfo segment(long id);
 
   /** The oldest segment's id, or null for an empty log. */
-  Long firstSegmentId();
+  @Nullable Long firstSegmentId();
 
   boolean isClosed();
 

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * When an open may skip the scan: a clean-shutdown marker is believed only if the segments on disk
@@ -17,7 +18,7 @@ final class MarkerTrust {
    * The recovery outcome a valid clean-shutdown marker vouches for, or null if in doubt: every
    * segment file must be one the marker names, with the same size and identity, and ids contiguous.
    */
-  static Recovery.Outcome trusted(Path dir, RecoveryMode mode, CleanMarker m, long t0)
+  static Recovery.@Nullable Outcome trusted(Path dir, RecoveryMode mode, CleanMarker m, long t0)
       throws IOException {
     List<SegmentName> names = Recovery.list(dir);
     if (names.isEmpty() || names.size() != m.segments().size()) {

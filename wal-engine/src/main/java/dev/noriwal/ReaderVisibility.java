@@ -38,6 +38,7 @@ final class ReaderVisibility {
   }
 
   /** Waits until the visible end moves past {@code seen}, {@code closed} holds, or time is up. */
+  @SuppressWarnings("NonAtomicVolatileUpdate") // changed under the lock; volatile for readers
   void awaitBeyond(Position seen, long nanos, BooleanSupplier closed) throws InterruptedException {
     lock.lock();
     try {

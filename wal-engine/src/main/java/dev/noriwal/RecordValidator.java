@@ -2,6 +2,7 @@ package dev.noriwal;
 
 import java.nio.ByteBuffer;
 import java.util.zip.CRC32C;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one place that decides whether the bytes at an offset are a valid record (layout in {@link
@@ -41,9 +42,9 @@ final class RecordValidator {
     PAST_END(CorruptLogException.Reason.MALFORMED_RECORD),
     CHECKSUM_MISMATCH(CorruptLogException.Reason.CHECKSUM_MISMATCH);
 
-    private final CorruptLogException.Reason reason;
+    private final CorruptLogException.@Nullable Reason reason;
 
-    Verdict(CorruptLogException.Reason reason) {
+    Verdict(CorruptLogException.@Nullable Reason reason) {
       this.reason = reason;
     }
 
@@ -243,7 +244,7 @@ final class RecordValidator {
     return new CorruptLogException(
         segment,
         offset,
-        v.reason,
+        java.util.Objects.requireNonNull(v.reason),
         crcKnown ? storedCrc() : -1,
         crcKnown ? computedCrc() : -1,
         detail(v),

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Recovery: a read-only analysis of every segment (streamed, bounded memory) that classifies what
@@ -63,7 +64,7 @@ final class Recovery {
       List<SegmentName> names,
       List<SegmentScanner.Result> results,
       List<Damage> damage,
-      Damage firstCorruption,
+      @Nullable Damage firstCorruption,
       int firstCorruptionIndex,
       boolean firstCorruptionIsGap,
       List<Boolean> trailingIsCorrupt,
@@ -174,6 +175,7 @@ final class Recovery {
     }
   }
 
+  @SuppressWarnings("ReferenceEquality") // the very span found as the trailing one
   private static Analysis analyze(Path dir, ChannelOpener opener) throws IOException {
     List<SegmentName> names = list(dir);
     List<SegmentScanner.Result> results = new ArrayList<>();
@@ -191,7 +193,7 @@ final class Recovery {
     }
     List<Damage> damage = new ArrayList<>();
     List<Boolean> trailingCorrupt = new ArrayList<>();
-    Damage first = null;
+    @Nullable Damage first = null;
     int firstIndex = -1;
     boolean firstIsGap = false;
     for (int i = 0; i < names.size(); i++) {

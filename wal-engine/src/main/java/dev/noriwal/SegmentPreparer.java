@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Zero-fills segments ahead of the writer, off the append path, on a small JVM-wide pool of daemon
@@ -84,7 +85,7 @@ final class SegmentPreparer {
   private final WalConfig config;
   private final CommitRule rule;
   private final Set<Task<?>> tasks = ConcurrentHashMap.newKeySet();
-  private Future<Prepared> next;
+  private @Nullable Future<Prepared> next;
 
   SegmentPreparer(WalConfig config, ChannelOpener opener, CommitRule rule) {
     this.dir = config.directory();

@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link WalReader}: positional reads through its own read-only channel, a reusable window buffer
@@ -26,7 +27,7 @@ final class SegmentReader implements WalReader {
   private long atSeg;
 
   private long atOff;
-  private FileChannel channel;
+  private @Nullable FileChannel channel;
   private long channelSegment = -1;
   private String channelName = "";
 
@@ -36,11 +37,14 @@ final class SegmentReader implements WalReader {
   // Direct, so channel reads land in it without the JDK's extra copy through a temporary buffer.
   private ByteBuffer direct = BufferPool.take(WINDOW);
 
+  /** What {@link #direct} and {@link #buf} become once handed back: nothing left to read into. */
+  private static final ByteBuffer RELEASED = ByteBuffer.allocate(0);
+
   /** {@link #direct}, or a heap buffer while a record larger than the window is read. */
   private ByteBuffer buf = direct;
 
   /** A read-only view of {@link #buf}, made when {@code buf} changes: each slice is one object. */
-  private ByteBuffer readOnlyBuf;
+  private @Nullable ByteBuffer readOnlyBuf;
 
   private long bufStart = -1;
   private int bufLen;
@@ -85,7 +89,7 @@ final class SegmentReader implements WalReader {
   }
 
   @Override
-  public WalEntry poll(Duration timeout) throws IOException, InterruptedException {
+  public @Nullable WalEntry poll(Duration timeout) throws IOException, InterruptedException {
     enter();
     try {
       return pollEntry(timeout);
@@ -94,7 +98,7 @@ final class SegmentReader implements WalReader {
     }
   }
 
-  private WalEntry pollEntry(Duration timeout) throws IOException, InterruptedException {
+  private @Nullable WalEntry pollEntry(Duration timeout) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       Position seen = log.visibleEnd();
@@ -114,7 +118,7 @@ final class SegmentReader implements WalReader {
   }
 
   @Override
-  public WalEntry next() throws IOException {
+  public @Nullable WalEntry next() throws IOException {
     enter();
     try {
       return locate() ? materialize() : null;
@@ -265,7 +269,7 @@ final class SegmentReader implements WalReader {
           CorruptLogException.Reason.UNREADABLE_VALUE,
           -1,
           -1,
-          e.getMessage(),
+          String.valueOf(e.getMessage()),
           e);
     }
   }
@@ -336,6 +340,7 @@ final class SegmentReader implements WalReader {
   }
 
   /** Makes the buffer hold {@code [offset, offset + n)}, reading ahead up to the window size. */
+  @SuppressWarnings("ReferenceEquality") // which buffer, not what it holds
   private void ensure(FileChannel ch, long offset, int n, long limit) throws IOException {
     if (offset >= bufStart && offset + n <= bufStart + bufLen && bufStart >= 0) {
       return;
@@ -370,13 +375,15 @@ final class SegmentReader implements WalReader {
       channel = null;
       SegmentInfo info = log.segment(seg);
       String name = info != null ? info.fileName() : SegmentName.toFileName(seg);
-      channel = FileChannel.open(log.directory().resolve(name), StandardOpenOption.READ);
+      FileChannel opened = FileChannel.open(log.directory().resolve(name), StandardOpenOption.READ);
+      channel = opened;
       channelSegment = seg;
       channelName = name;
       sealedLimit = -1;
       bufStart = -1;
+      return opened;
     }
-    return channel;
+    return java.util.Objects.requireNonNull(channel);
   }
 
   @Override
@@ -394,8 +401,8 @@ final class SegmentReader implements WalReader {
     }
     released = true;
     BufferPool.give(direct);
-    direct = null;
-    buf = null;
+    direct = RELEASED;
+    buf = RELEASED;
     readOnlyBuf = null;
     if (channel != null) {
       try {
@@ -408,7 +415,8 @@ final class SegmentReader implements WalReader {
   }
 
   /** For tests: the pooled window buffer, or null once released. */
-  ByteBuffer windowForTesting() {
-    return direct;
+  @SuppressWarnings("ReferenceEquality") // which buffer, not what it holds
+  @Nullable ByteBuffer windowForTesting() {
+    return direct == RELEASED ? null : direct;
   }
 }

@@ -5,11 +5,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The log's segments: which exist, their sizes once sealed, how many records each holds, and who
@@ -58,11 +60,11 @@ final class SegmentRegistry {
     return segments.lastEntry().getValue();
   }
 
-  SegmentInfo get(long id) {
+  @Nullable SegmentInfo get(long id) {
     return segments.get(id);
   }
 
-  Long firstId() {
+  @Nullable Long firstId() {
     Map.Entry<Long, SegmentInfo> e = segments.firstEntry();
     return e == null ? null : e.getKey();
   }
@@ -76,7 +78,8 @@ final class SegmentRegistry {
 
   /** Marks {@code id} sealed at {@code size} bytes. */
   void seal(long id, long size) {
-    segments.put(id, new SegmentInfo(id, segments.get(id).fileName(), size, true));
+    SegmentInfo known = Objects.requireNonNull(segments.get(id), "segment being sealed");
+    segments.put(id, new SegmentInfo(id, known.fileName(), size, true));
   }
 
   /** Removes and returns the record count kept for {@code id} (0 if none): it becomes active. */

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Streams through one segment file, checking every record with the {@link RecordValidator} through
@@ -20,7 +21,11 @@ final class SegmentScanner {
   private final FileChannel ch;
   private final String name;
   private final long length;
-  private ByteBuffer window;
+  private ByteBuffer window = NONE;
+
+  /** What {@link #window} and {@link #side} are when not taken from the pool. */
+  private static final ByteBuffer NONE = ByteBuffer.allocate(0);
+
   private long windowStart = 0;
   private int windowLen = 0;
   private final RecordValidator validator = new RecordValidator();
@@ -72,7 +77,7 @@ final class SegmentScanner {
     }
 
     /** The last damage span when it runs to the end of the file (a candidate torn tail). */
-    Span trailingDamage() {
+    @Nullable Span trailingDamage() {
       if (damage.isEmpty()) {
         return null;
       }
@@ -89,7 +94,7 @@ final class SegmentScanner {
   }
 
   private long checkedSize;
-  private String invalidDetail;
+  private String invalidDetail = "";
   private long expectedCrc;
   private long actualCrc;
 
@@ -101,8 +106,8 @@ final class SegmentScanner {
     } finally {
       BufferPool.give(window);
       BufferPool.give(side);
-      window = null;
-      side = null;
+      window = NONE;
+      side = NONE;
     }
   }
 
@@ -297,11 +302,12 @@ final class SegmentScanner {
     return v == RecordValidator.Verdict.VALID ? Check.VALID : Check.UNSUPPORTED;
   }
 
-  private ByteBuffer side;
+  private ByteBuffer side = NONE;
 
   /** Checksums a record too large for the window through a side buffer. */
+  @SuppressWarnings("ReferenceEquality") // which buffer, not what it holds
   private RecordValidator.Verdict streamCrc(long p, long covered) throws IOException {
-    if (side == null) {
+    if (side == NONE) {
       side = BufferPool.take(256 * 1024);
     }
     validator.beginCrc();

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The writable channel of the active segment: writes staged bytes positionally, forces (the one
@@ -54,7 +55,7 @@ final class SegmentWriter {
   private long zeroed;
 
   /** The step being zero-filled in the background, from {@link #growthFrom}; null if none. */
-  private Future<Long> growth;
+  private @Nullable Future<Long> growth;
 
   private long growthFrom;
   private long step = MIN_STEP;
@@ -217,7 +218,9 @@ final class SegmentWriter {
     rateSinceSeq = seq;
     growthFrom = Math.max(zeroed, offset);
     long to = Math.min(maxSegmentSize, growthFrom + step);
-    growth = preparer.grow(dir.resolve(registry.get(segmentId).fileName()), growthFrom, to);
+    SegmentInfo active =
+        java.util.Objects.requireNonNull(registry.get(segmentId), "active segment");
+    growth = preparer.grow(dir.resolve(active.fileName()), growthFrom, to);
   }
 
   /**
@@ -253,6 +256,8 @@ final class SegmentWriter {
    * Seals the active segment (trim to its records, force with metadata: segment N is durable before
    * N+1 exists) and moves the next one into place.
    */
+  @SuppressWarnings(
+      "NonAtomicVolatileUpdate") // one writer (see the class doc); volatile for readers
   private void rotateTo(long newId, long seqAtRotation) throws IOException {
     long oldId = segmentId;
     long sealedSize = offset;
@@ -280,6 +285,8 @@ final class SegmentWriter {
   }
 
   /** Forces the channel and records the time it took; returns it in nanoseconds. */
+  @SuppressWarnings(
+      "NonAtomicVolatileUpdate") // one writer (see the class doc); volatile for readers
   private long timedForce(boolean metadata) throws IOException {
     long t0 = System.nanoTime();
     channel.force(metadata);

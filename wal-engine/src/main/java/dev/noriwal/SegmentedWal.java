@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
 import java.util.zip.CRC32C;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The file-backed {@link Wal}: a facade that opens the log, wires its parts and orders the close.
@@ -64,7 +65,7 @@ final class SegmentedWal implements Wal, LogView {
   /** Counted down by the writer thread when it has finished closing the log. */
   private final CountDownLatch closed = new CountDownLatch(1);
 
-  private volatile IOException closeError;
+  private volatile @Nullable IOException closeError;
 
   private SegmentedWal(
       WalConfig config,
@@ -196,7 +197,7 @@ final class SegmentedWal implements Wal, LogView {
    * Encodes a small record into this thread's scratch buffer, so the lock is held only for a copy;
    * null for a record too large for it (it is then encoded under the lock).
    */
-  private static ByteBuffer preEncode(WalRecord r, byte[] value, Compression as) {
+  private static @Nullable ByteBuffer preEncode(WalRecord r, byte[] value, Compression as) {
     long size = RecordFormat.encodedSize(r, value.length);
     if (size > PRE_ENCODE_MAX) {
       return null;
@@ -356,12 +357,12 @@ final class SegmentedWal implements Wal, LogView {
   }
 
   @Override
-  public SegmentInfo segment(long id) {
+  public @Nullable SegmentInfo segment(long id) {
     return registry.get(id);
   }
 
   @Override
-  public Long firstSegmentId() {
+  public @Nullable Long firstSegmentId() {
     return registry.firstId();
   }
 

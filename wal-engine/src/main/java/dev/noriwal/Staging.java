@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where appends wait to be written: positions are assigned here, records copied into 1 MiB staging
@@ -34,12 +35,11 @@ final class Staging {
   /** Under os() and batch, the longest staged bytes wait before being written to the OS. */
   static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
-  private final Path dir;
   private final long maxSegmentSize;
   private final CommitRule rule;
   private final SegmentWriter progress;
   private final SegmentRegistry registry;
-  private Thread writer;
+  private @Nullable Thread writer;
 
   private final ReentrantLock mu = new ReentrantLock();
   private final Condition work = mu.newCondition();
@@ -77,7 +77,6 @@ final class Staging {
       SegmentRegistry registry,
       long segmentId,
       long segmentSize) {
-    this.dir = dir;
     this.life = new Lifecycle(dir);
     this.maxSegmentSize = maxSegmentSize;
     this.rule = rule;
@@ -99,7 +98,7 @@ final class Staging {
   // ------------------------------------------------------------------ appenders
 
   /** Stages one record and returns its position, once forced if the rule acknowledges so. */
-  Position append(WalRecord record, byte[] value, Compression as, ByteBuffer encoded)
+  Position append(WalRecord record, byte[] value, Compression as, @Nullable ByteBuffer encoded)
       throws IOException {
     CompletableFuture<Object> f = null;
     Position pos;
@@ -153,7 +152,7 @@ final class Staging {
       WalRecord record,
       byte[] value,
       Compression as,
-      ByteBuffer encoded,
+      @Nullable ByteBuffer encoded,
       CompletableFuture<Object> f)
       throws IOException {
     mu.lock();
@@ -226,7 +225,11 @@ final class Staging {
    * appender encoded it already. Caller holds {@link #mu}.
    */
   private Position stage(
-      WalRecord r, byte[] value, Compression as, ByteBuffer encoded, boolean holdForWindow)
+      WalRecord r,
+      byte[] value,
+      Compression as,
+      @Nullable ByteBuffer encoded,
+      boolean holdForWindow)
       throws IOException {
     long size = RecordFormat.encodedSize(r, value.length);
     if (size > maxSegmentSize) {
@@ -300,7 +303,7 @@ final class Staging {
   static final class Round {
     final List<Staged> items = new ArrayList<>();
     long target;
-    Position targetPos;
+    Position targetPos = Position.START;
     boolean force;
 
     /** The log is closing: the writer's last round. */

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.zip.CRC32C;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The staged bytes themselves: the 1 MiB chunk being filled, the queue of {@link Staged} items
@@ -62,7 +63,7 @@ final class StagingArea {
    * Copies one record of {@code size} encoded bytes in: {@code encoded} if the appender encoded it
    * already, else encoded here. A record larger than a chunk travels in a buffer of its own.
    */
-  void put(WalRecord r, byte[] value, Compression as, ByteBuffer encoded, long size) {
+  void put(WalRecord r, byte[] value, Compression as, @Nullable ByteBuffer encoded, long size) {
     if (size > Staging.CHUNK) {
       seal();
       ByteBuffer big = ByteBuffer.allocate((int) size);
@@ -151,11 +152,13 @@ final class StagingArea {
   }
 
   /** Whether this log holds staging chunks (a filling one, or spares). */
+  @SuppressWarnings("ReferenceEquality") // which buffer, not what it holds
   boolean holdsChunks() {
     return active != NONE || !spare.isEmpty();
   }
 
   /** Gives the chunks back to the JVM-wide pool; only while nothing is staged. */
+  @SuppressWarnings("ReferenceEquality") // which buffer, not what it holds
   void releaseChunks() {
     if (active.position() > 0 || !staged.isEmpty()) {
       return;

@@ -3,6 +3,7 @@ package dev.noriwal;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A caller waiting until the log has written (or forced) everything up to {@link #end}, the
@@ -12,12 +13,12 @@ import java.util.concurrent.CompletionException;
 final class Waiter {
   final long end;
   final CompletableFuture<Object> future;
-  final Object result;
+  final @Nullable Object result;
 
   /** The future was handed to the caller: complete it off the writer thread. */
   final boolean async;
 
-  Waiter(long end, CompletableFuture<Object> future, Object result, boolean async) {
+  Waiter(long end, CompletableFuture<Object> future, @Nullable Object result, boolean async) {
     this.end = end;
     this.future = future;
     this.result = result;

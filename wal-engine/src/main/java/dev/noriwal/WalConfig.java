@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a log is opened. Build one with {@link #builder(Path)}; every setting has a default except
@@ -87,10 +88,10 @@ public record WalConfig(
   /** Not thread-safe. Each setting may be made once. */
   public static final class Builder {
     private final Path directory;
-    private Long maxSegmentSize;
-    private FsyncPolicy fsyncPolicy;
-    private Boolean preallocate;
-    private RecoveryMode recoveryMode;
+    private @Nullable Long maxSegmentSize;
+    private @Nullable FsyncPolicy fsyncPolicy;
+    private @Nullable Boolean preallocate;
+    private @Nullable RecoveryMode recoveryMode;
     private List<WalListener> listeners = List.of();
 
     private Builder(Path directory) {
@@ -138,7 +139,7 @@ public record WalConfig(
           listeners);
     }
 
-    private static void requireUnset(Object current, String name) {
+    private static void requireUnset(@Nullable Object current, String name) {
       if (current != null) {
         throw new IllegalStateException(name + " was already set to " + current);
       }

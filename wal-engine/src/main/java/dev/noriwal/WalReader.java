@@ -2,6 +2,7 @@ package dev.noriwal;
 
 import java.io.IOException;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads records in log order, across segments, starting at a position given to {@link
@@ -19,13 +20,13 @@ public interface WalReader extends AutoCloseable {
    *
    * @throws CorruptLogException if the bytes at the reader's position are damaged
    */
-  WalEntry next() throws IOException;
+  @Nullable WalEntry next() throws IOException;
 
   /**
    * The next record, waiting up to {@code timeout} for one to be appended; {@code null} if none
    * arrived in time or the log was closed.
    */
-  WalEntry poll(Duration timeout) throws IOException, InterruptedException;
+  @Nullable WalEntry poll(Duration timeout) throws IOException, InterruptedException;
 
   /** Hands up to {@code limit} available records to {@code handler}; returns how many. */
   default int poll(RecordHandler handler, int limit) throws IOException {

@@ -6,4 +6,7 @@
  * the durability contract. Everything public lives in this one package; the rest is package-private
  * on purpose. No required runtime dependency: LZ4 and Zstd are optional.
  */
+@NullMarked
 package dev.noriwal;
+
+import org.jspecify.annotations.NullMarked;

@@ -57,7 +57,7 @@ class CloseAndInterruptTest {
     // Issue 8 scenario 1: the rotation queues the next segment's preparation; a close racing it
     // used to wait forever on a preparation its stopped executor would never run.
     assertTimeoutPreemptively(
-        Duration.ofSeconds(120),
+        Duration.ofMinutes(2),
         () -> {
           for (int cycle = 0; cycle < 150; cycle++) {
             Wal wal =

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -32,7 +34,7 @@ class CloseRacesTest {
     return WalConfig.builder(dir).maxSegmentSize(1 << 20).fsyncPolicy(FsyncPolicy.always());
   }
 
-  private static TreeSet<String> segmentFiles(Path dir) throws IOException {
+  private static Set<String> segmentFiles(Path dir) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
       TreeSet<String> names = new TreeSet<>();
       s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".wal")).forEach(names::add);
@@ -63,11 +65,11 @@ class CloseRacesTest {
   private static void fourSealedSegments(Wal wal) throws IOException {
     for (int s = 0; s < 4; s++) {
       for (int i = 0; i < 10; i++) {
-        wal.append(WalRecord.put(("s" + s + "-" + i).getBytes(), VALUE));
+        wal.append(WalRecord.put(("s" + s + "-" + i).getBytes(StandardCharsets.UTF_8), VALUE));
       }
       wal.rotate();
     }
-    wal.append(WalRecord.put("last".getBytes(), VALUE));
+    wal.append(WalRecord.put("last".getBytes(StandardCharsets.UTF_8), VALUE));
   }
 
   private void reopensWithOnlyTheLastRecord() throws IOException {
@@ -75,7 +77,9 @@ class CloseRacesTest {
       assertEquals(WalState.OPEN, reopened.state());
       try (WalReader r = reopened.readFrom(Position.START)) {
         WalEntry only = r.next();
-        assertTrue(only != null && "last".equals(new String(only.record().key())), "" + only);
+        assertTrue(
+            only != null && "last".equals(new String(only.record().key(), StandardCharsets.UTF_8)),
+            "" + only);
         assertEquals(null, r.next());
       }
     }
@@ -87,7 +91,7 @@ class CloseRacesTest {
     Wal wal = SegmentedWal.open(config().build(), plan.opener());
     fourSealedSegments(wal);
     CountDownLatch firstDeleted = new CountDownLatch(1);
-    CompletableFuture<TreeSet<String>> filesWhenCloseReturned = new CompletableFuture<>();
+    CompletableFuture<Set<String>> filesWhenCloseReturned = new CompletableFuture<>();
     Thread closer =
         new Thread(
             () -> {
@@ -115,7 +119,7 @@ class CloseRacesTest {
     closer.start();
     SegmentDeletion d = wal.deleteSegmentsBefore(wal.currentPosition());
     assertEquals(4, d.deleted(), "every sealed segment goes: " + d);
-    TreeSet<String> atClose = filesWhenCloseReturned.get(10, TimeUnit.SECONDS);
+    Set<String> atClose = filesWhenCloseReturned.get(10, TimeUnit.SECONDS);
     assertEquals(segmentFiles(dir), atClose, "no segment vanished after close() returned");
     assertThrows(IllegalStateException.class, () -> wal.deleteSegmentsBefore(Position.START));
     reopensWithOnlyTheLastRecord();
@@ -159,7 +163,7 @@ class CloseRacesTest {
     FaultyChannel.Plan plan = new FaultyChannel.Plan();
     Wal wal = SegmentedWal.open(config().build(), plan.opener());
     for (int i = 0; i < 3; i++) {
-      wal.append(WalRecord.put(("k" + i).getBytes(), VALUE));
+      wal.append(WalRecord.put(("k" + i).getBytes(StandardCharsets.UTF_8), VALUE));
     }
     plan.failMoves = true;
     assertThrows(LogFailedException.class, wal::rotate);
@@ -167,6 +171,7 @@ class CloseRacesTest {
     assertEquals(List.of(), openFilesUnder(dir), "descriptors left open after close()");
     try (Wal reopened = Wal.open(config().build())) {
       assertEquals(List.of("000000.wal"), List.copyOf(segmentFiles(dir)));
+      assertEquals(3, reopened.recoveryInfo().validRecords(), "the three acknowledged records");
     }
   }
 }

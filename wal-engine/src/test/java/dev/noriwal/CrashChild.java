@@ -16,7 +16,7 @@ public final class CrashChild {
     int size = (int) Math.floorMod(id * 2654435761L, 9000L);
     byte[] v = new byte[size];
     for (int i = 0; i < size; i++) {
-      v[i] = (byte) (id + i * 7);
+      v[i] = (byte) (id + i * 7L);
     }
     return v;
   }
@@ -51,7 +51,8 @@ public final class CrashChild {
                     }
                   }
                 } catch (Exception e) {
-                  e.printStackTrace();
+                  // The parent test reads this child's stderr when an appender dies.
+                  e.printStackTrace(System.err);
                 }
               });
       th.start();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,14 +63,14 @@ class FootprintTest {
     int n = 1500; // about 6 MiB: several steps of the first segment, then the second one
     for (int i = 0; i < n; i++) {
       value[0] = (byte) i;
-      wal.append(WalRecord.put(Integer.toString(i).getBytes(), value));
+      wal.append(WalRecord.put(Integer.toString(i).getBytes(StandardCharsets.UTF_8), value));
     }
     wal.crashForTesting();
     try (Wal reopened = Wal.open(config);
         WalReader r = reopened.readFrom(Position.START)) {
       int seen = 0;
       for (WalEntry e; (e = r.next()) != null; seen++) {
-        assertEquals(Integer.toString(seen), new String(e.record().key()));
+        assertEquals(Integer.toString(seen), new String(e.record().key(), StandardCharsets.UTF_8));
       }
       assertEquals(n, seen);
       assertTrue(reopened.segments().size() >= 2, "the log rotated");

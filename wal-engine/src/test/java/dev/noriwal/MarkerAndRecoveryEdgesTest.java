@@ -138,8 +138,9 @@ class MarkerAndRecoveryEdgesTest {
     assertEquals(last, e.offset());
     try (Wal wal = Wal.open(config(RecoveryMode.POINT_IN_TIME))) {
       assertEquals(4, wal.recoveryInfo().validRecords());
-      assertTrue(
-          Files.list(dir.resolve(Recovery.QUARANTINE)).findAny().isPresent(), "kept, not deleted");
+      try (var quarantined = Files.list(dir.resolve(Recovery.QUARANTINE))) {
+        assertTrue(quarantined.findAny().isPresent(), "kept, not deleted");
+      }
     }
   }
 

@@ -2,9 +2,9 @@ package dev.noriwal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -47,7 +47,7 @@ class ReaderCloseTest {
           taken.add(BufferPool.take(window.capacity()));
         }
         for (ByteBuffer b : taken) {
-          assertTrue(b != window, "the polling reader's buffer was back in the pool");
+          assertNotSame(window, b, "the polling reader's buffer was back in the pool");
         }
         taken.forEach(BufferPool::give);
       }

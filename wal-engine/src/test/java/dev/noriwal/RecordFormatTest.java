@@ -28,6 +28,7 @@ class RecordFormatTest {
     return HexFormat.of().parseHex(h.replace(" ", ""));
   }
 
+  @SuppressWarnings("CanonicalDuration") // TTLs in milliseconds, as the spec's vectors give them
   static final Object[][] VECTORS = {
     {WalRecord.put(b(""), b("")), "00 00 00 7a a3 64 60"},
     {

@@ -304,7 +304,7 @@ class RecoveryTest {
         assertThrows(
             CorruptLogException.class, () -> Wal.open(config(RecoveryMode.TOLERATE_TORN_TAIL)));
     assertEquals(CorruptLogException.Reason.UNSUPPORTED_FORMAT, e.reason());
-    assertEquals(3 * rec(0).length, e.offset());
+    assertEquals(3L * rec(0).length, e.offset());
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.noriwal;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -40,7 +41,9 @@ class SegmentFuzzProperties {
   static byte[] segment() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (int i = 0; i < 40; i++) {
-      byte[] rec = RecordFormat.encode(WalRecord.put(("k" + i).getBytes(), new byte[i * 13 % 300]));
+      byte[] rec =
+          RecordFormat.encode(
+              WalRecord.put(("k" + i).getBytes(StandardCharsets.UTF_8), new byte[i * 13 % 300]));
       out.write(rec, 0, rec.length);
     }
     return out.toByteArray();

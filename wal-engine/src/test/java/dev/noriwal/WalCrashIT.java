@@ -61,7 +61,7 @@ class WalCrashIT {
                     if (line.equals("READY")) {
                       ready.countDown();
                     } else if (line.startsWith("ACK ")) {
-                      String[] f = line.split(" ");
+                      String[] f = line.split(" ", -1);
                       acked.put(
                           Long.parseLong(f[1]),
                           new Position(Long.parseLong(f[2]), Long.parseLong(f[3])));

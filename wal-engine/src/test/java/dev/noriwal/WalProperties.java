@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -88,7 +89,7 @@ class WalProperties {
     List<Integer> ids = new ArrayList<>();
     try (WalReader r = wal.readFrom(Position.START)) {
       for (WalEntry e; (e = r.next()) != null; ) {
-        int id = Integer.parseInt(new String(e.record().key()));
+        int id = Integer.parseInt(new String(e.record().key(), StandardCharsets.UTF_8));
         assertTrue(
             Arrays.equals(value(id, e.record().value().length), e.record().value()),
             "record " + id + " reads back byte-exact");
@@ -120,7 +121,10 @@ class WalProperties {
     try {
       for (Op op : ops) {
         if (op instanceof Append a) {
-          wal.append(WalRecord.put(Integer.toString(nextId).getBytes(), value(nextId, a.size())));
+          wal.append(
+              WalRecord.put(
+                  Integer.toString(nextId).getBytes(StandardCharsets.UTF_8),
+                  value(nextId, a.size())));
           model.add(nextId++);
           if (policy == FsyncPolicy.always()) {
             synced = model.size();

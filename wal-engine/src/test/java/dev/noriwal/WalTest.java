@@ -183,6 +183,7 @@ class WalTest {
   @Test
   void aSecondOpenOfTheSameDirectoryFailsFastNamingIt() throws Exception {
     try (Wal wal = Wal.open(config().build())) {
+      assertEquals(WalState.OPEN, wal.state());
       IOException e = assertThrows(IOException.class, () -> Wal.open(config().build()));
       assertTrue(e.getMessage().contains(dir.toRealPath().toString()), e.getMessage());
       assertTrue(e.getMessage().contains("pid"), e.getMessage());
@@ -229,9 +230,9 @@ class WalTest {
       }
       pool.shutdown();
       WalStats s = wal.stats();
-      assertEquals(threads * perThread, s.recordsAppended());
+      assertEquals((long) threads * perThread, s.recordsAppended());
       assertTrue(
-          s.fsyncCount() < threads * perThread,
+          s.fsyncCount() < (long) threads * perThread,
           "group commit: " + s.fsyncCount() + " forces for " + s.recordsAppended() + " appends");
       assertEquals(threads * perThread, readAll(wal).size());
     }

@@ -34,11 +34,16 @@ class WalToolTest {
 
   void makeLog() throws Exception {
     try (Wal wal = Wal.open(WalConfig.builder(dir).maxSegmentSize(1 << 20).build())) {
-      wal.append(WalRecord.put("user:1".getBytes(), "alice".getBytes()));
       wal.append(
-          WalRecord.putWithTtl("s".getBytes(), new byte[] {0, (byte) 0xff}, Duration.ofSeconds(5)));
+          WalRecord.put(
+              "user:1".getBytes(StandardCharsets.UTF_8), "alice".getBytes(StandardCharsets.UTF_8)));
+      wal.append(
+          WalRecord.putWithTtl(
+              "s".getBytes(StandardCharsets.UTF_8),
+              new byte[] {0, (byte) 0xff},
+              Duration.ofSeconds(5)));
       wal.rotate();
-      wal.append(WalRecord.delete("user:1".getBytes()));
+      wal.append(WalRecord.delete("user:1".getBytes(StandardCharsets.UTF_8)));
     }
   }
 
@@ -61,7 +66,7 @@ class WalToolTest {
   void dumpPrintsOneLinePerRecordAsTextOrJson() throws Exception {
     makeLog();
     assertEquals(0, run("dump", dir.toString()));
-    String[] lines = out().split("\n");
+    String[] lines = out().lines().toArray(String[]::new);
     assertEquals(3, lines.length, out());
     assertEquals("0:0 flags=0x00 key=\"user:1\" value=\"alice\"", lines[0]);
     assertTrue(
@@ -69,7 +74,7 @@ class WalToolTest {
     assertTrue(lines[2].startsWith("1:0 flags=0x01 delete"), lines[2]);
 
     assertEquals(0, run("dump", dir.toString(), "--json", "--from", "0:18"));
-    String[] json = out().split("\n");
+    String[] json = out().lines().toArray(String[]::new);
     assertEquals(2, json.length, out());
     assertTrue(json[0].startsWith("{\"segment\":0,\"offset\":18,\"flags\":2,"), json[0]);
     assertTrue(

@@ -65,6 +65,16 @@ public final class Journal {
   }
 
   /**
+   * Journals that call {@code id} returned, without its result: for a result the codec could not
+   * encode (the call has run; its outcome is still recorded).
+   *
+   * @throws IOException if the append fails
+   */
+  public static void completeWithoutResult(Wal wal, String id) throws IOException {
+    wal.append(JournalFormat.toRecord(new Completion(id, Instant.now(), null)));
+  }
+
+  /**
    * Journals that call {@code id} threw {@code t}.
    *
    * @throws IOException if the append fails

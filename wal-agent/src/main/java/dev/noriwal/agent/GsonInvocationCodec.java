@@ -4,7 +4,7 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
-import com.google.gson.JsonParseException;
+import com.google.gson.JsonNull;
 import com.google.gson.JsonParser;
 import com.google.gson.TypeAdapter;
 import com.google.gson.TypeAdapterFactory;
@@ -12,17 +12,13 @@ import com.google.gson.reflect.TypeToken;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.JsonWriter;
-import dev.noriwal.journal.InvocationCodec;
-import dev.noriwal.journal.Journal;
-import dev.noriwal.journal.JournalCodecException;
+import dev.noriwal.journal.JsonArrayCodec;
 import dev.noriwal.journal.JsonTypes;
 import dev.noriwal.journal.JsonbInvocationCodec;
 import java.io.IOException;
-import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.lang.reflect.WildcardType;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -31,6 +27,7 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -45,12 +42,13 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safe: one {@link Gson} is shared, as Gson allows.
  */
-final class GsonInvocationCodec implements InvocationCodec {
+final class GsonInvocationCodec extends JsonArrayCodec {
   static final GsonInvocationCodec INSTANCE = new GsonInvocationCodec();
 
   private final Gson gson;
 
   private GsonInvocationCodec() {
+    super(JsonbInvocationCodec.JSON, true);
     GsonBuilder b = new GsonBuilder().serializeNulls().disableHtmlEscaping();
     b.registerTypeAdapter(Double.class, new SpecialDouble(false));
     b.registerTypeAdapter(double.class, new SpecialDouble(false));
@@ -71,105 +69,28 @@ final class GsonInvocationCodec implements InvocationCodec {
   }
 
   @Override
-  public String id() {
-    return JsonbInvocationCodec.JSON;
+  protected String write(Object value, Type type) {
+    return gson.toJson(value, type);
   }
 
   @Override
-  public byte[] encodeArguments(Method m, @Nullable Object[] args) {
-    JsonTypes.requireSupportedParameters(m);
-    Type[] types = m.getGenericParameterTypes();
-    @Nullable Object[] a = args == null ? new Object[0] : args;
-    if (a.length != types.length) {
-      throw new JournalCodecException(
-          Journal.signature(m) + " takes " + types.length + " arguments, got " + a.length);
-    }
-    JsonArray array = new JsonArray(a.length);
-    for (int i = 0; i < a.length; i++) {
-      try {
-        array.add(gson.toJsonTree(a[i], types[i]));
-      } catch (RuntimeException e) {
-        throw new JournalCodecException(argument(m, i, types[i]) + e, e);
-      }
-    }
-    return gson.toJson(array).getBytes(StandardCharsets.UTF_8);
+  protected JsonElement parse(String json) {
+    return JsonParser.parseString(json);
   }
 
   @Override
-  // Elements are null for null arguments. The interface says @Nullable Object[], but NullAway does
-  // not read element nullness from wal-journal's class file, so the override stays unannotated.
-  @SuppressWarnings("NullAway")
-  public Object[] decodeArguments(Method m, byte[] encoded) {
-    JsonTypes.requireSupportedParameters(m);
-    Type[] types = m.getGenericParameterTypes();
-    JsonElement tree;
-    try {
-      tree = JsonParser.parseString(new String(encoded, StandardCharsets.UTF_8));
-    } catch (JsonParseException e) {
-      throw new JournalCodecException(
-          "arguments of " + Journal.signature(m) + " are not a JSON array: " + e, e);
-    }
-    if (!(tree instanceof JsonArray array) || array.size() != types.length) {
-      throw new JournalCodecException(
-          "arguments of "
-              + Journal.signature(m)
-              + " must be a JSON array of "
-              + types.length
-              + " elements, not "
-              + (tree instanceof JsonArray array ? array.size() : tree.toString()));
-    }
-    @Nullable Object[] out = new Object[types.length];
-    for (int i = 0; i < types.length; i++) {
-      try {
-        out[i] = bind(array.get(i), types[i]);
-      } catch (RuntimeException e) {
-        throw new JournalCodecException(argument(m, i, types[i]) + e, e);
-      }
-    }
-    return out;
+  protected @Nullable List<?> elements(@Nullable Object tree) {
+    return tree instanceof JsonArray array ? array.asList() : null;
   }
 
   @Override
-  public byte @Nullable [] encodeResult(Method m, @Nullable Object result) {
-    Type t = m.getGenericReturnType();
-    if (t == void.class) {
-      return null;
-    }
-    JsonTypes.requireSupportedResult(m);
-    try {
-      return gson.toJson(result, t).getBytes(StandardCharsets.UTF_8);
-    } catch (RuntimeException e) {
-      throw new JournalCodecException(result(m, t) + e, e);
-    }
+  protected boolean isNull(@Nullable Object tree) {
+    return tree == null || tree instanceof JsonNull;
   }
 
   @Override
-  public @Nullable Object decodeResult(Method m, byte[] encoded) {
-    Type t = m.getGenericReturnType();
-    if (t == void.class) {
-      return null;
-    }
-    JsonTypes.requireSupportedResult(m);
-    try {
-      return bind(JsonParser.parseString(new String(encoded, StandardCharsets.UTF_8)), t);
-    } catch (RuntimeException e) {
-      throw new JournalCodecException(result(m, t) + e, e);
-    }
-  }
-
-  private @Nullable Object bind(JsonElement e, Type t) {
-    if (e.isJsonNull() && t instanceof Class<?> c && c.isPrimitive()) {
-      throw new IllegalArgumentException("null for primitive " + c.getName());
-    }
-    return gson.fromJson(e, TypeToken.get(t));
-  }
-
-  private static String argument(Method m, int i, Type t) {
-    return "argument " + i + " (" + t.getTypeName() + ") of " + Journal.signature(m) + ": ";
-  }
-
-  private static String result(Method m, Type t) {
-    return "result (" + t.getTypeName() + ") of " + Journal.signature(m) + ": ";
+  protected @Nullable Object read(Object tree, Type type) {
+    return gson.fromJson((JsonElement) tree, TypeToken.get(type));
   }
 
   private static <T> TypeAdapter<T> iso(DateTimeFormatter format, Function<String, T> parse) {

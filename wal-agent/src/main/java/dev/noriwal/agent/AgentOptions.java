@@ -5,7 +5,7 @@ import dev.noriwal.jmx.settings.LogSettings;
 import dev.noriwal.jmx.settings.SettingProblem;
 import dev.noriwal.jmx.settings.SettingSource;
 import dev.noriwal.jmx.settings.Settings;
-import dev.noriwal.journal.JsonInvocationCodec;
+import dev.noriwal.journal.JsonbInvocationCodec;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -140,7 +140,7 @@ final class AgentOptions {
       r.settings()
           .ifPresent(
               s -> {
-                if (s.codec().isPresent() && !s.codec().get().equals(JsonInvocationCodec.ID)) {
+                if (s.codec().isPresent() && !s.codec().get().equals(JsonbInvocationCodec.JSON)) {
                   problems.add(
                       "setting "
                           + Settings.key(name, "codec")

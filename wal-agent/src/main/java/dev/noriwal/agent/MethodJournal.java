@@ -5,7 +5,6 @@ import dev.noriwal.agent.hooks.JournalHooks;
 import dev.noriwal.jmx.WalService;
 import dev.noriwal.journal.Journal;
 import dev.noriwal.journal.JournalCodecException;
-import dev.noriwal.journal.JsonInvocationCodec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
@@ -18,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * returns only after {@link Wal#append} returned. If it cannot be written (log not open, append
  * failed, argument not encodable) the call is refused with an unchecked exception, so a journaled
  * method never runs unjournaled; the refusal is counted. A completion or failure record that cannot
- * be written is counted and reported, and the call's own outcome is kept.
+ * be written is counted and reported, and the call's own outcome is kept; a result the codec cannot
+ * encode is journaled as a completion without result.
  *
  * <p>Thread-safe.
  */
@@ -49,7 +49,7 @@ final class MethodJournal implements JournalHooks.Journal {
       }
       String id =
           Journal.begin(
-              wal, JsonInvocationCodec.instance(), method.getDeclaringClass(), method, args);
+              wal, GsonInvocationCodec.INSTANCE, method.getDeclaringClass(), method, args);
       RUNTIME.journaled.incrementAndGet();
       return id;
     } catch (IOException e) {
@@ -80,7 +80,11 @@ final class MethodJournal implements JournalHooks.Journal {
       if (thrown != null) {
         Journal.fail(wal, id, thrown);
       } else {
-        Journal.complete(wal, JsonInvocationCodec.instance(), id, method, result);
+        try {
+          Journal.complete(wal, GsonInvocationCodec.INSTANCE, id, method, result);
+        } catch (JournalCodecException e) { // a result the codec cannot encode: the call ran
+          Journal.completeWithoutResult(wal, id);
+        }
       }
     } catch (IOException | RuntimeException | Error e) {
       RUNTIME.outcomeFailures.incrementAndGet();

@@ -1,5 +1,6 @@
 package dev.noriwal.agent;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,10 +13,12 @@ import dev.noriwal.journal.Failure;
 import dev.noriwal.journal.Invocation;
 import dev.noriwal.journal.Journal;
 import dev.noriwal.journal.JournalEntry;
+import dev.noriwal.journal.JsonbInvocationCodec;
 import example.app.AttachApp;
 import example.app.Bank;
 import example.app.BlockingApp;
 import example.app.JournaledApp;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,6 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** The packaged agent jar in forked JVMs: journaling, MBeans, attach, bad options, a crash. */
 class WalAgentIT {
   @TempDir Path tmp;
+
+  private static String utf8(byte[] bytes) {
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
 
   private static List<JournalEntry> journal(Path dir) throws Exception {
     try (Wal wal = Wal.open(WalConfig.builder(dir).preallocate(false).build())) {
@@ -75,17 +82,17 @@ class WalAgentIT {
     assertEquals(Bank.class.getName(), transfer.beanClass());
     assertEquals("transfer(java.lang.String,long)", transfer.method());
     assertEquals("json", transfer.codec());
-    assertEquals("[\"bob\",5]", transfer.arguments());
+    assertEquals("[\"bob\",5]", utf8(transfer.arguments()));
     Completion transferDone = assertInstanceOf(Completion.class, entries.get(1));
     assertEquals(transfer.invocationId(), transferDone.invocationId());
-    assertEquals("5", transferDone.result());
+    assertEquals("5", utf8(transferDone.result()));
 
     Invocation greet = assertInstanceOf(Invocation.class, entries.get(2));
     assertEquals("greet(java.util.List)", greet.method());
-    assertEquals("[[\"amy\",\"ben\"]]", greet.arguments());
+    assertEquals("[[\"amy\",\"ben\"]]", utf8(greet.arguments()));
     Completion greetDone = assertInstanceOf(Completion.class, entries.get(3));
     assertEquals(greet.invocationId(), greetDone.invocationId());
-    assertEquals("\"hello amy ben\"", greetDone.result());
+    assertEquals("\"hello amy ben\"", utf8(greetDone.result()));
 
     Invocation refuse = assertInstanceOf(Invocation.class, entries.get(4));
     assertEquals("refuse(java.lang.String)", refuse.method());
@@ -179,8 +186,8 @@ class WalAgentIT {
     assertEquals(2, entries.size(), entries.toString());
     Invocation inv = assertInstanceOf(Invocation.class, entries.get(0));
     assertEquals("work(int)", inv.method());
-    assertEquals("[2]", inv.arguments()); // the call before attaching was not journaled
-    assertEquals("20", assertInstanceOf(Completion.class, entries.get(1)).result());
+    assertEquals("[2]", utf8(inv.arguments())); // the call before attaching was not journaled
+    assertEquals("20", utf8(assertInstanceOf(Completion.class, entries.get(1)).result()));
   }
 
   @Test
@@ -197,7 +204,15 @@ class WalAgentIT {
     assertEquals(1, unfinished.size(), unfinished.toString());
     assertEquals(BlockingApp.class.getName(), unfinished.get(0).beanClass());
     assertEquals("process(java.lang.String)", unfinished.get(0).method());
-    assertEquals("[\"o-1\"]", unfinished.get(0).arguments());
+    assertEquals("[\"o-1\"]", utf8(unfinished.get(0).arguments()));
+    // Read where the CDI layer reads: the JSON-B codec of the same id decodes the agent's bytes.
+    try (JsonbInvocationCodec jsonb = JsonbInvocationCodec.json()) {
+      assertArrayEquals(
+          new Object[] {"o-1"},
+          jsonb.decodeArguments(
+              BlockingApp.class.getDeclaredMethod("process", String.class),
+              unfinished.get(0).arguments()));
+    }
     List<JournalEntry> all = journal(dir);
     assertEquals(3, all.size(), all.toString()); // transfer + its completion + the unfinished call
   }

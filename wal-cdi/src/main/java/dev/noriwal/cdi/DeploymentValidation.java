@@ -5,7 +5,8 @@ import dev.noriwal.jmx.settings.SettingProblem;
 import dev.noriwal.jmx.settings.SettingSource;
 import dev.noriwal.jmx.settings.Settings;
 import dev.noriwal.journal.InvocationCodec;
-import dev.noriwal.journal.JsonInvocationCodec;
+import dev.noriwal.journal.JsonTypes;
+import dev.noriwal.journal.JsonbInvocationCodec;
 import java.lang.reflect.Method;
 import java.lang.reflect.Type;
 import java.nio.file.Path;
@@ -88,13 +89,16 @@ final class DeploymentValidation {
 
   private static List<String> unencodable(Method m, String id, InvocationCodec codec) {
     List<String> out = new ArrayList<>();
-    if (JsonInvocationCodec.ID.equals(id) && codec instanceof JsonInvocationCodec) {
+    if (JsonbInvocationCodec.JSON.equals(id) && codec instanceof JsonbInvocationCodec) {
       Type[] params = m.getGenericParameterTypes();
       for (int i = 0; i < params.length; i++) {
-        String reason = JsonInvocationCodec.unsupportedReason(params[i]);
-        if (reason != null) {
-          out.add(Messages.unencodableParameter(m, i, params[i].getTypeName(), reason));
-        }
+        int index = i;
+        JsonTypes.unsupportedReason(params[i])
+            .ifPresent(
+                reason ->
+                    out.add(
+                        Messages.unencodableParameter(
+                            m, index, params[index].getTypeName(), reason)));
       }
     }
     return out;

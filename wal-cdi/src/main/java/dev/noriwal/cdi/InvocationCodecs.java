@@ -1,10 +1,11 @@
 package dev.noriwal.cdi;
 
 import dev.noriwal.journal.InvocationCodec;
-import dev.noriwal.journal.JsonInvocationCodec;
+import dev.noriwal.journal.JsonbInvocationCodec;
 import java.lang.System.Logger.Level;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceConfigurationError;
@@ -12,10 +13,11 @@ import java.util.ServiceLoader;
 import java.util.Set;
 
 /**
- * The codecs one deployment can use, by id: the built-in {@code "json"}, {@code "jsonb"} when a
- * JSON-B implementation is visible, and every {@link InvocationCodec} registered with {@link
- * ServiceLoader} in the deployment's class loader (a registered codec may replace a built-in one by
- * using its id). Immutable once loaded; thread-safe.
+ * The codecs one deployment can use, by id: {@code "json"} and {@code "jsonb"} when a JSON-B
+ * implementation is visible (every Jakarta EE server has one; Quarkus with {@code quarkus-jsonb}),
+ * and every {@link InvocationCodec} registered with {@link ServiceLoader} in the deployment's class
+ * loader (a registered codec may replace a built-in one by using its id). Immutable once loaded;
+ * thread-safe.
  */
 final class InvocationCodecs implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(InvocationCodecs.class.getName());
@@ -28,8 +30,7 @@ final class InvocationCodecs implements AutoCloseable {
 
   static InvocationCodecs load(ClassLoader loader) {
     Map<String, InvocationCodec> byId = new LinkedHashMap<>();
-    byId.put(JsonInvocationCodec.ID, JsonInvocationCodec.instance());
-    jsonb(loader).ifPresent(c -> byId.put(c.id(), c));
+    jsonb(loader).forEach(c -> byId.put(c.id(), c));
     try {
       for (InvocationCodec c : ServiceLoader.load(InvocationCodec.class, loader)) {
         byId.put(c.id(), c);
@@ -40,17 +41,22 @@ final class InvocationCodecs implements AutoCloseable {
     return new InvocationCodecs(byId);
   }
 
-  private static Optional<InvocationCodec> jsonb(ClassLoader loader) {
+  private static List<InvocationCodec> jsonb(ClassLoader loader) {
     try {
       Class.forName("jakarta.json.bind.JsonbBuilder", false, loader);
     } catch (ClassNotFoundException | LinkageError e) {
-      return Optional.empty();
+      LOG.log(Level.DEBUG, "no JSON-B API visible: codecs json and jsonb are not available");
+      return List.of();
     }
     try {
       // Only now is the class touching the JSON-B API loaded.
-      return Optional.of(new JsonbInvocationCodec());
+      return List.of(JsonbInvocationCodec.json(), JsonbInvocationCodec.jsonb());
     } catch (RuntimeException | LinkageError e) { // API without an implementation
-      return Optional.empty();
+      LOG.log(
+          Level.WARNING,
+          "the JSON-B API has no implementation here: codecs json and jsonb are not available",
+          e);
+      return List.of();
     }
   }
 

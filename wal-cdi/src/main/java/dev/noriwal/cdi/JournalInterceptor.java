@@ -1,10 +1,8 @@
 package dev.noriwal.cdi;
 
 import dev.noriwal.Wal;
-import dev.noriwal.journal.Completion;
 import dev.noriwal.journal.Journal;
 import dev.noriwal.journal.JournalCodecException;
-import dev.noriwal.journal.JournalFormat;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.interceptor.AroundInvoke;
@@ -14,7 +12,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.lang.reflect.Method;
-import java.time.Instant;
 
 /**
  * Journals {@link Journaled @Journaled} calls write-ahead, with the record format shared with the
@@ -92,7 +89,7 @@ public class JournalInterceptor {
       try {
         Journal.complete(wal, target.codec(), id, m, result);
       } catch (JournalCodecException e) {
-        wal.append(JournalFormat.toRecord(new Completion(id, Instant.now(), null)));
+        Journal.completeWithoutResult(wal, id);
       }
     } catch (IOException | RuntimeException e) {
       LOG.log(

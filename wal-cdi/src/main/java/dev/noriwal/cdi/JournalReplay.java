@@ -77,7 +77,7 @@ public class JournalReplay {
       try (WalReader reader = wal.readFrom(start)) {
         for (WalEntry e = reader.next(); e != null; e = reader.next()) {
           if (JournalFormat.isJournalRecord(e.record())) {
-            handler.accept(e.position(), JournalFormat.fromRecord(e.record()));
+            handler.accept(e.position(), JournalFormat.fromEntry(e));
           }
         }
         return reader.position();

@@ -35,10 +35,11 @@ public @interface Journaled {
   String value();
 
   /**
-   * The codec id: {@code "json"} (built in, plain types) or {@code "jsonb"} (JSON-B, where the
-   * runtime provides it), or the id of an {@code InvocationCodec} registered with {@link
-   * java.util.ServiceLoader}. The {@code nori.wal.<name>.codec} setting, when present, overrides it
-   * for every method journaled in that log.
+   * The codec id: {@code "json"} (JSON-B over the portable types of {@code
+   * dev.noriwal.journal.JsonTypes}, the JSON the agent writes too) or {@code "jsonb"} (anything
+   * JSON-B binds), both where the runtime provides JSON-B, or the id of an {@code InvocationCodec}
+   * registered with {@link java.util.ServiceLoader}. The {@code nori.wal.<name>.codec} setting,
+   * when present, overrides it for every method journaled in that log.
    */
   @Nonbinding
   String codec() default "json";

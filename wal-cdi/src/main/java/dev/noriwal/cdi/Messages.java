@@ -83,7 +83,8 @@ final class Messages {
             + where
             + " is unknown; available here: "
             + known
-            + " (\"jsonb\" needs a JSON-B implementation on the class path)");
+            + " (\"json\" and \"jsonb\" need a JSON-B implementation on the class path:"
+            + " Jakarta EE servers have one, Quarkus needs quarkus-jsonb, Weld SE e.g. Yasson)");
   }
 
   static String unencodableParameter(Object method, int index, Object type, String reason) {
@@ -97,7 +98,7 @@ final class Messages {
             + type
             + " cannot be encoded by the \"json\" codec ("
             + reason
-            + "); change the type or use codec \"jsonb\"");
+            + "); change the type, or use codec \"jsonb\" (which the agent cannot read)");
   }
 
   static String badSetting(String key, String value, String reason) {

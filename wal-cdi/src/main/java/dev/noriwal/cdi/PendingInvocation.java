@@ -1,6 +1,7 @@
 package dev.noriwal.cdi;
 
 import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;
@@ -20,7 +21,7 @@ public final class PendingInvocation {
   private final String method;
   private final Instant timestamp;
   private final String codec;
-  private final String rawArguments;
+  private final byte[] rawArguments;
   private final @Nullable Method resolvedMethod;
   private final @Nullable Object @Nullable [] arguments;
   private final @Nullable String decodeProblem;
@@ -32,7 +33,7 @@ public final class PendingInvocation {
       String method,
       Instant timestamp,
       String codec,
-      String rawArguments,
+      byte[] rawArguments,
       @Nullable Method resolvedMethod,
       @Nullable Object @Nullable [] arguments,
       @Nullable String decodeProblem) {
@@ -42,7 +43,7 @@ public final class PendingInvocation {
     this.method = Objects.requireNonNull(method);
     this.timestamp = Objects.requireNonNull(timestamp);
     this.codec = Objects.requireNonNull(codec);
-    this.rawArguments = Objects.requireNonNull(rawArguments);
+    this.rawArguments = Objects.requireNonNull(rawArguments).clone();
     this.resolvedMethod = resolvedMethod;
     this.arguments = arguments;
     this.decodeProblem = decodeProblem;
@@ -76,9 +77,17 @@ public final class PendingInvocation {
     return codec;
   }
 
-  /** The arguments as journaled: the codec's JSON array text. */
-  public String rawArguments() {
-    return rawArguments;
+  /** The arguments as journaled: the codec's bytes (a copy; UTF-8 JSON for the JSON codecs). */
+  public byte[] rawArguments() {
+    return rawArguments.clone();
+  }
+
+  /**
+   * The arguments as journaled, as text: the codec's bytes read as UTF-8 (the JSON codecs' array
+   * text, e.g. {@code ["acct-9",999]}), for logs and screens.
+   */
+  public String rawArgumentsText() {
+    return new String(rawArguments, StandardCharsets.UTF_8);
   }
 
   /** The method, when the bean class and a method of that signature exist in this deployment. */
@@ -112,7 +121,7 @@ public final class PendingInvocation {
         + " at "
         + timestamp
         + " args="
-        + (arguments != null ? Arrays.deepToString(arguments) : rawArguments)
+        + (arguments != null ? Arrays.deepToString(arguments) : rawArgumentsText())
         + "]";
   }
 }

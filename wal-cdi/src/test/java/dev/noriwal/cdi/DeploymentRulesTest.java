@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.noriwal.FsyncPolicy;
 import dev.noriwal.jmx.settings.SettingSource;
-import dev.noriwal.journal.JsonInvocationCodec;
+import dev.noriwal.journal.JsonbInvocationCodec;
 import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +47,7 @@ class DeploymentRulesTest {
     assertEquals(Set.of("audit", "orders"), r.settings().keySet());
     assertEquals(FsyncPolicy.always(), r.settings().get("orders").config().fsyncPolicy());
     assertEquals("orders", r.targets().get(order).log());
-    assertEquals(JsonInvocationCodec.ID, r.targets().get(order).codec().id());
+    assertEquals(JsonbInvocationCodec.JSON, r.targets().get(order).codec().id());
   }
 
   @Test

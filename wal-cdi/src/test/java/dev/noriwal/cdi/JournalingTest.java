@@ -17,6 +17,7 @@ import dev.noriwal.journal.JournalCodecException;
 import dev.noriwal.journal.JournalEntry;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.jboss.weld.junit5.EnableWeld;
@@ -50,6 +51,10 @@ class JournalingTest {
     TestLogs.clear("ledger", "tariffs");
   }
 
+  private static String utf8(byte[] bytes) {
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+
   private List<JournalEntry> entries() {
     return TestLogs.entries(ledger.wal());
   }
@@ -72,10 +77,10 @@ class JournalingTest {
     assertEquals(Ledger.class.getName(), inv.beanClass());
     assertEquals("post(java.lang.String,long)", inv.method());
     assertEquals("json", inv.codec());
-    assertEquals("[\"acct-2\",7]", inv.arguments());
+    assertEquals("[\"acct-2\",7]", utf8(inv.arguments()));
     Completion done = assertInstanceOf(Completion.class, added.get(1));
     assertEquals(inv.invocationId(), done.invocationId());
-    assertEquals("[\"post(java.lang.String,long) [\\\"acct-2\\\",7]\"]", done.result());
+    assertEquals("[\"post(java.lang.String,long) [\\\"acct-2\\\",7]\"]", utf8(done.result()));
   }
 
   @Test
@@ -140,11 +145,11 @@ class JournalingTest {
     Invocation set = assertInstanceOf(Invocation.class, added.get(0));
     assertEquals("jsonb", set.codec());
     assertEquals("set(" + Tariffs.Tariff.class.getName() + ")", set.method());
-    assertTrue(set.arguments().contains("\"north\""), set.arguments());
-    assertTrue(set.arguments().contains("0.31"), set.arguments());
+    assertTrue(utf8(set.arguments()).contains("\"north\""), utf8(set.arguments()));
+    assertTrue(utf8(set.arguments()).contains("0.31"), utf8(set.arguments()));
     assertInstanceOf(Completion.class, added.get(1));
     assertEquals("count()", assertInstanceOf(Invocation.class, added.get(2)).method());
-    assertEquals("1", assertInstanceOf(Completion.class, added.get(3)).result());
+    assertEquals("1", utf8(assertInstanceOf(Completion.class, added.get(3)).result()));
   }
 
   @Test

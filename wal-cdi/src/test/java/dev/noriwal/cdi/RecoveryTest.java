@@ -14,11 +14,13 @@ import dev.noriwal.cdi.beans.Tariffs;
 import dev.noriwal.journal.Completion;
 import dev.noriwal.journal.Failure;
 import dev.noriwal.journal.Invocation;
+import dev.noriwal.journal.InvocationCodec;
 import dev.noriwal.journal.Journal;
 import dev.noriwal.journal.JournalEntry;
 import dev.noriwal.journal.JournalFormat;
-import dev.noriwal.journal.JsonInvocationCodec;
+import dev.noriwal.journal.JsonbInvocationCodec;
 import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,7 +55,7 @@ class RecoveryTest {
   void unfinishedCallIsReportedWithDecodedArgumentsUntilAbandoned() throws Exception {
     // What a run that stopped inside post("acct-9", 999) leaves: one finished call, one not.
     Method post = Ledger.class.getMethod("post", String.class, long.class);
-    JsonInvocationCodec json = JsonInvocationCodec.instance();
+    InvocationCodec json = JsonbInvocationCodec.json();
     String pendingId;
     try (Wal wal = Wal.open(WalConfig.builder(dir.resolve("ledger")).build())) {
       String done = Journal.begin(wal, json, Ledger.class, post, new Object[] {"acct-1", 1L});
@@ -72,7 +74,7 @@ class RecoveryTest {
       assertEquals("post(java.lang.String,long)", p.method());
       assertEquals(Optional.of(post), p.resolvedMethod());
       assertArrayEquals(new Object[] {"acct-9", 999L}, p.arguments().orElseThrow());
-      assertEquals("[\"acct-9\",999]", p.rawArguments());
+      assertEquals("[\"acct-9\",999]", p.rawArgumentsText());
 
       JournalReplay replay = c.select(JournalReplay.class).get();
       assertEquals(1, replay.unfinished("ledger").size());
@@ -108,7 +110,12 @@ class RecoveryTest {
       wal.append(
           JournalFormat.toRecord(
               new Invocation(
-                  "gone-1", "com.example.Gone", "vanish(int)", Instant.now(), "json", "[1]")));
+                  "gone-1",
+                  "com.example.Gone",
+                  "vanish(int)",
+                  Instant.now(),
+                  "json",
+                  "[1]".getBytes(StandardCharsets.UTF_8))));
     }
 
     try (WeldContainer c = TestLogs.weld(Tariffs.class, RecoveryLog.class).initialize()) {
@@ -117,7 +124,7 @@ class RecoveryTest {
       assertEquals("gone-1", p.invocationId());
       assertEquals(Optional.empty(), p.resolvedMethod());
       assertEquals(Optional.empty(), p.arguments());
-      assertEquals("[1]", p.rawArguments());
+      assertEquals("[1]", p.rawArgumentsText());
       assertTrue(p.decodeProblem().orElseThrow().contains("com.example.Gone"));
     }
   }

@@ -10,7 +10,7 @@ import dev.noriwal.Wal;
 import dev.noriwal.WalConfig;
 import dev.noriwal.WalRecord;
 import dev.noriwal.journal.Journal;
-import dev.noriwal.journal.JsonInvocationCodec;
+import dev.noriwal.journal.JsonbInvocationCodec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.spi.DeploymentException;
@@ -161,7 +161,7 @@ class SettingsUsabilityTest {
       id =
           Journal.begin(
               wal,
-              JsonInvocationCodec.instance(),
+              JsonbInvocationCodec.json(),
               Pending.class,
               Pending.class.getMethod("ship", String.class),
               new Object[] {"o-1"});

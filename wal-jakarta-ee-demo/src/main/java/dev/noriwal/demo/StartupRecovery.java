@@ -105,7 +105,7 @@ public class StartupRecovery {
           p.invocationId(),
           p.method(),
           p.timestamp(),
-          p.rawArguments(),
+          p.rawArgumentsText(),
           null,
           Outcome.UNKNOWN,
           "left pending: " + why);
@@ -133,7 +133,7 @@ public class StartupRecovery {
         p.invocationId(),
         p.method(),
         p.timestamp(),
-        p.rawArguments(),
+        p.rawArgumentsText(),
         commandId.get(),
         outcome,
         detail);

@@ -8,7 +8,7 @@ import dev.noriwal.Wal;
 import dev.noriwal.WalConfig;
 import dev.noriwal.WalRecord;
 import dev.noriwal.journal.Journal;
-import dev.noriwal.journal.JsonInvocationCodec;
+import dev.noriwal.journal.JsonbInvocationCodec;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.io.IOException;
@@ -184,7 +184,8 @@ class EmbeddedCrashIT {
     Path data = DemoProcess.newDataDir("inflight");
     Instant now = Instant.now();
     try (Wal ledger = Wal.open(WalConfig.builder(data.resolve("ledger")).build());
-        Wal commands = Wal.open(WalConfig.builder(data.resolve("commands")).build())) {
+        Wal commands = Wal.open(WalConfig.builder(data.resolve("commands")).build());
+        JsonbInvocationCodec json = JsonbInvocationCodec.json()) {
       for (LedgerEvent e :
           List.of(
               new LedgerEvent.AccountOpened("open-a", now, "a", 1_000),
@@ -195,13 +196,13 @@ class EmbeddedCrashIT {
       var transfer = LedgerCommands.class.getMethod("transfer", LedgerCommands.Transfer.class);
       Journal.begin(
           commands,
-          JsonInvocationCodec.instance(),
+          json,
           LedgerCommands.class,
           transfer,
           new Object[] {new LedgerCommands.Transfer("applied-1", "a", "b", 100)});
       Journal.begin(
           commands,
-          JsonInvocationCodec.instance(),
+          json,
           LedgerCommands.class,
           transfer,
           new Object[] {new LedgerCommands.Transfer("lost-1", "a", "b", 250)});

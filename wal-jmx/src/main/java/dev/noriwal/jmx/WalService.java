@@ -19,12 +19,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
-import javax.management.InstanceAlreadyExistsException;
-import javax.management.InstanceNotFoundException;
-import javax.management.JMException;
 import javax.management.MBeanServer;
-import javax.management.MalformedObjectNameException;
 import javax.management.NotificationBroadcasterSupport;
 import javax.management.ObjectName;
 import org.jspecify.annotations.Nullable;
@@ -67,19 +62,13 @@ public final class WalService {
   /** System property read by {@link #get()}: instance key of the JVM-wide service's MBeans. */
   public static final String INSTANCE_PROPERTY = "dev.noriwal.jmx.instance";
 
-  private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9._-]+");
-  private static final Object JVM_LOCK = new Object();
-  private static @Nullable WalService jvmWide; // guarded by JVM_LOCK
-
   private final @Nullable String instanceId; // null for none
-  private final MBeanServer server;
+  private final MBeanRegistry mbeans;
   private final ObjectName serviceName;
   private final Map<String, ManagedLog> logs = new LinkedHashMap<>(); // guarded by this
-  private final List<ObjectName> registered = new ArrayList<>(); // guarded by this
-  private @Nullable Thread shutdownHook; // guarded by this
   private boolean shutdown; // guarded by this
 
-  private WalService(@Nullable String instanceId, MBeanServer server) {
+  WalService(@Nullable String instanceId, MBeanServer server) {
     this(instanceId, server, false);
   }
 
@@ -92,24 +81,17 @@ public final class WalService {
       throw new IllegalArgumentException("instanceId must not be blank");
     }
     this.instanceId = instanceId;
-    this.server = Objects.requireNonNull(server, "server");
-    this.serviceName = name("Service", null);
+    this.mbeans = new MBeanRegistry(instanceId, server);
+    this.serviceName = mbeans.name("Service", null);
     Object view =
         new DescribedMXBean<>(
             new ServiceView(this), ServiceMXBean.class, new NotificationBroadcasterSupport());
     if (claim) {
-      try {
-        server.registerMBean(view, serviceName);
-      } catch (InstanceAlreadyExistsException e) {
+      if (!mbeans.claim(serviceName, view)) {
         throw new InstanceTaken();
-      } catch (JMException e) {
-        throw new IllegalStateException("cannot register " + serviceName, e);
-      }
-      synchronized (this) {
-        registered.add(serviceName);
       }
     } else {
-      register(serviceName, view);
+      mbeans.register(serviceName, view);
     }
   }
 
@@ -124,18 +106,7 @@ public final class WalService {
 
   /** The JVM-wide service, created on first use, with a shutdown hook that closes its logs. */
   public static WalService get() {
-    synchronized (JVM_LOCK) {
-      if (jvmWide == null) {
-        String id = System.getProperty(INSTANCE_PROPERTY);
-        WalService s =
-            new WalService(
-                id == null || id.isBlank() ? null : id.trim(),
-                ManagementFactory.getPlatformMBeanServer());
-        s.installShutdownHook();
-        jvmWide = s;
-      }
-      return jvmWide;
-    }
+    return JvmWideService.get();
   }
 
   /**
@@ -182,7 +153,7 @@ public final class WalService {
   }
 
   public MBeanServer mbeanServer() {
-    return server;
+    return mbeans.server();
   }
 
   /** {@code dev.noriwal:type=Service[,instance=<id>]}. */
@@ -192,7 +163,7 @@ public final class WalService {
 
   /** The ObjectName the log called {@code logName} has (or would have) here. */
   public ObjectName logObjectName(String logName) {
-    return name("Log", logName);
+    return mbeans.name("Log", logName);
   }
 
   /**
@@ -238,7 +209,7 @@ public final class WalService {
       if (log == null) {
         log = new ManagedLog(name, logObjectName(name), config);
         logs.put(name, log);
-        register(
+        mbeans.register(
             log.objectName(),
             new DescribedMXBean<>(
                 log.view(),
@@ -324,16 +295,7 @@ public final class WalService {
       synchronized (this) {
         if (logs.get(name) == log) {
           logs.remove(name);
-          ObjectName on = log.objectName();
-          if (registered.remove(on)) {
-            try {
-              server.unregisterMBean(on);
-            } catch (InstanceNotFoundException e) {
-              // someone else removed it
-            } catch (JMException | RuntimeException e) {
-              LOG.log(Level.WARNING, "cannot unregister " + on, e);
-            }
-          }
+          mbeans.unregister(log.objectName());
         }
       }
     }
@@ -384,36 +346,10 @@ public final class WalService {
       // already logged per log
     }
     synchronized (this) {
-      for (ObjectName n : registered) {
-        try {
-          server.unregisterMBean(n);
-        } catch (InstanceNotFoundException e) {
-          // someone else removed it
-        } catch (JMException | RuntimeException e) {
-          LOG.log(Level.WARNING, "cannot unregister " + n, e);
-        }
-      }
-      registered.clear();
+      mbeans.unregisterAll();
       logs.clear();
-      if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
-        try {
-          Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException e) {
-          // the JVM is already shutting down
-        }
-      }
-      shutdownHook = null;
     }
-    synchronized (JVM_LOCK) {
-      if (jvmWide == this) {
-        jvmWide = null;
-      }
-    }
-  }
-
-  private synchronized void installShutdownHook() {
-    shutdownHook = new Thread(this::shutdown, "nori-wal-shutdown");
-    Runtime.getRuntime().addShutdownHook(shutdownHook);
+    JvmWideService.forget(this);
   }
 
   private ManagedLog require(String name) {
@@ -430,43 +366,6 @@ public final class WalService {
       }
       return log;
     }
-  }
-
-  private synchronized void register(ObjectName n, Object mbean) {
-    try {
-      server.registerMBean(mbean, n);
-      registered.add(n);
-    } catch (InstanceAlreadyExistsException e) {
-      // Another copy of wal-jmx (another deployment) owns this name: keep working without the
-      // MBean rather than unregistering someone else's. An instance key avoids this.
-      LOG.log(
-          Level.WARNING,
-          n
-              + " is already registered by another WalService; set "
-              + INSTANCE_PROPERTY
-              + " or use WalService.create(instanceId) to tell them apart");
-    } catch (JMException e) {
-      throw new IllegalStateException("cannot register " + n, e);
-    }
-  }
-
-  private ObjectName name(String type, @Nullable String logName) {
-    StringBuilder sb = new StringBuilder(DOMAIN).append(":type=").append(type);
-    if (instanceId != null) {
-      sb.append(",instance=").append(quoteIfNeeded(instanceId));
-    }
-    if (logName != null) {
-      sb.append(",name=").append(quoteIfNeeded(logName));
-    }
-    try {
-      return new ObjectName(sb.toString());
-    } catch (MalformedObjectNameException e) {
-      throw new IllegalArgumentException("cannot build an ObjectName from " + sb, e);
-    }
-  }
-
-  static String quoteIfNeeded(String value) {
-    return PLAIN.matcher(value).matches() ? value : ObjectName.quote(value);
   }
 
   static Path key(Path dir) {

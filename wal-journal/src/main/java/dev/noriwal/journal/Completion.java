@@ -1,6 +1,7 @@
 package dev.noriwal.journal;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -9,14 +10,45 @@ import org.jspecify.annotations.Nullable;
  *
  * @param invocationId the id of its {@link Invocation}
  * @param timestamp when it returned
- * @param result the return value as JSON text (possibly {@code "null"}), or {@code null} for a
- *     {@code void} method or when the result was not recorded
+ * @param result the return value in the bytes of its invocation's codec (a copy is kept and handed
+ *     out), or {@code null} for a {@code void} method or when the result was not recorded
  */
-public record Completion(String invocationId, Instant timestamp, @Nullable String result)
+// Equality and hashing compare the bytes' contents (overridden below), so the array is safe here.
+@SuppressWarnings("ArrayRecordComponent")
+public record Completion(String invocationId, Instant timestamp, byte @Nullable [] result)
     implements JournalEntry {
 
   public Completion {
     Objects.requireNonNull(invocationId, "invocationId");
     Objects.requireNonNull(timestamp, "timestamp");
+    result = result == null ? null : result.clone();
+  }
+
+  @Override
+  public byte @Nullable [] result() {
+    return result == null ? null : result.clone();
+  }
+
+  @Override
+  public boolean equals(@Nullable Object o) {
+    return o instanceof Completion c
+        && invocationId.equals(c.invocationId)
+        && timestamp.equals(c.timestamp)
+        && Arrays.equals(result, c.result);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(invocationId, timestamp) + 31 * Arrays.hashCode(result);
+  }
+
+  @Override
+  public String toString() {
+    return "Completion["
+        + invocationId
+        + " at "
+        + timestamp
+        + (result == null ? " no result" : " " + result.length + " bytes")
+        + "]";
   }
 }

@@ -1,7 +1,9 @@
 package dev.noriwal.journal;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A call about to run.
@@ -12,15 +14,17 @@ import java.util.Objects;
  *     Journal#signature(java.lang.reflect.Method)})
  * @param timestamp when the call started
  * @param codec the {@link InvocationCodec#id()} that encoded {@code arguments}
- * @param arguments the arguments as the codec's JSON array text
+ * @param arguments the codec's bytes for the arguments (a copy is kept and handed out)
  */
+// Equality and hashing compare the bytes' contents (overridden below), so the array is safe here.
+@SuppressWarnings("ArrayRecordComponent")
 public record Invocation(
     String invocationId,
     String beanClass,
     String method,
     Instant timestamp,
     String codec,
-    String arguments)
+    byte[] arguments)
     implements JournalEntry {
 
   public Invocation {
@@ -29,6 +33,45 @@ public record Invocation(
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(timestamp, "timestamp");
     Objects.requireNonNull(codec, "codec");
-    Objects.requireNonNull(arguments, "arguments");
+    arguments = Objects.requireNonNull(arguments, "arguments").clone();
+  }
+
+  @Override
+  public byte[] arguments() {
+    return arguments.clone();
+  }
+
+  @Override
+  public boolean equals(@Nullable Object o) {
+    return o instanceof Invocation i
+        && invocationId.equals(i.invocationId)
+        && beanClass.equals(i.beanClass)
+        && method.equals(i.method)
+        && timestamp.equals(i.timestamp)
+        && codec.equals(i.codec)
+        && Arrays.equals(arguments, i.arguments);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(invocationId, beanClass, method, timestamp, codec)
+        + 31 * Arrays.hashCode(arguments);
+  }
+
+  @Override
+  public String toString() {
+    return "Invocation["
+        + invocationId
+        + " "
+        + beanClass
+        + "#"
+        + method
+        + " at "
+        + timestamp
+        + " codec="
+        + codec
+        + " "
+        + arguments.length
+        + " bytes]";
   }
 }

@@ -4,12 +4,14 @@ import java.lang.reflect.Method;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Turns a method's arguments and result into JSON text for the journal, and back.
+ * Turns a method's arguments and result into bytes for the journal, and back. The journal stores
+ * the codec's {@link #id()} with every {@link Invocation}, so a reader decodes with the codec that
+ * wrote; the bytes themselves are the codec's business (the JSON codecs write UTF-8 JSON).
  *
  * <p>Rules every implementation keeps: the Java types come from the method signature ({@link
  * Method#getGenericParameterTypes()}, {@link Method#getGenericReturnType()}), never from the data,
  * so a log file can never make the reader instantiate a class it names; Java serialization is never
- * used. Implementations are stateless and thread-safe.
+ * used. Implementations are thread-safe.
  */
 public interface InvocationCodec {
 
@@ -17,32 +19,31 @@ public interface InvocationCodec {
   String id();
 
   /**
-   * Encodes {@code args} as a JSON array text with one element per parameter of {@code m}.
+   * Encodes {@code args}, one per parameter of {@code m}.
    *
    * @throws JournalCodecException naming the parameter index and type it cannot encode
    */
-  String encodeArguments(Method m, Object[] args);
+  byte[] encodeArguments(Method m, @Nullable Object[] args);
 
   /**
    * Decodes what {@link #encodeArguments} produced, using the parameter types of {@code m}.
    *
    * @throws JournalCodecException naming the parameter that does not fit its declared type
    */
-  @Nullable Object[] decodeArguments(Method m, String json);
+  @Nullable Object[] decodeArguments(Method m, byte[] encoded);
 
   /**
-   * Encodes a return value as JSON text, or returns {@code null} when {@code m} returns {@code
-   * void}.
+   * Encodes a return value, or returns {@code null} when {@code m} returns {@code void}.
    *
    * @throws JournalCodecException naming the return type when it cannot be encoded
    */
-  @Nullable String encodeResult(Method m, @Nullable Object result);
+  byte @Nullable [] encodeResult(Method m, @Nullable Object result);
 
   /**
    * Decodes what {@link #encodeResult} produced, using the return type of {@code m}; {@code null}
    * for a {@code void} method.
    *
-   * @throws JournalCodecException naming the return type when the text does not fit it
+   * @throws JournalCodecException naming the return type when the bytes do not fit it
    */
-  @Nullable Object decodeResult(Method m, String encoded);
+  @Nullable Object decodeResult(Method m, byte[] encoded);
 }

@@ -40,13 +40,14 @@ public final class Journal {
    * @throws JournalCodecException if an argument cannot be encoded (nothing is appended)
    * @throws IOException if the append fails
    */
-  public static String begin(Wal wal, InvocationCodec codec, Class<?> bean, Method m, Object[] args)
+  public static String begin(
+      Wal wal, InvocationCodec codec, Class<?> bean, Method m, @Nullable Object[] args)
       throws IOException {
-    String args1 = codec.encodeArguments(m, args);
+    byte[] encoded = codec.encodeArguments(m, args);
     String id = UUID.randomUUID().toString();
     wal.append(
         JournalFormat.toRecord(
-            new Invocation(id, bean.getName(), signature(m), Instant.now(), codec.id(), args1)));
+            new Invocation(id, bean.getName(), signature(m), Instant.now(), codec.id(), encoded)));
     return id;
   }
 
@@ -59,8 +60,18 @@ public final class Journal {
   public static void complete(
       Wal wal, InvocationCodec codec, String id, Method m, @Nullable Object result)
       throws IOException {
-    @Nullable String json = codec.encodeResult(m, result);
-    wal.append(JournalFormat.toRecord(new Completion(id, Instant.now(), json)));
+    byte @Nullable [] encoded = codec.encodeResult(m, result);
+    wal.append(JournalFormat.toRecord(new Completion(id, Instant.now(), encoded)));
+  }
+
+  /**
+   * Journals that call {@code id} returned, without its result: for a result the codec could not
+   * encode (the call has run; its outcome is still recorded).
+   *
+   * @throws IOException if the append fails
+   */
+  public static void completeWithoutResult(Wal wal, String id) throws IOException {
+    wal.append(JournalFormat.toRecord(new Completion(id, Instant.now(), null)));
   }
 
   /**
@@ -77,7 +88,7 @@ public final class Journal {
   /**
    * Every journal entry in {@code wal}, in log order, from its oldest segment. Records that are not
    * journal records are skipped; a record with the journal key prefix that cannot be read fails
-   * with {@link IllegalArgumentException}.
+   * with {@link JournalFormatException} naming its position.
    */
   public static List<JournalEntry> entries(Wal wal) throws IOException {
     List<JournalEntry> out = new ArrayList<>();
@@ -92,7 +103,7 @@ public final class Journal {
     try (WalReader reader = wal.readFrom(new Position(segments.get(0).id(), 0))) {
       for (WalEntry e = reader.next(); e != null; e = reader.next()) {
         if (JournalFormat.isJournalRecord(e.record())) {
-          out.add(JournalFormat.fromRecord(e.record()));
+          out.add(JournalFormat.fromEntry(e));
         }
       }
     }

@@ -1,75 +1,91 @@
 package dev.noriwal.journal;
 
+import dev.noriwal.WalEntry;
 import dev.noriwal.WalRecord;
-import java.math.BigDecimal;
+import java.io.ByteArrayOutputStream;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How a {@link JournalEntry} is stored as one {@link WalRecord}. Version 1:
+ * How a {@link JournalEntry} is stored as one {@link WalRecord}: a plain put (no tombstone, TTL or
+ * compression) whose key names the invocation and whose value is the entry in binary fields.
+ * Version 1; all integers big-endian (network order), all text UTF-8:
  *
  * <pre>
- * key   = UTF-8 of "inv/" + invocationId
- * value = UTF-8 of one JSON object, members in this order:
+ * key   = "inv/" + invocation id
  *
- *   {"v":1,"type":"invocation","id":ID,"ts":TS,"bean":CLASS,"method":SIG,"codec":CODEC,"args":ARGS}
- *   {"v":1,"type":"completion","id":ID,"ts":TS,"result":RESULT}
- *   {"v":1,"type":"failure","id":ID,"ts":TS,"exception":CLASS,"message":MESSAGE}
+ * value
+ *   0       1   version = 1
+ *   1       1   type: 'I' (0x49) invocation, 'C' (0x43) completion, 'F' (0x46) failure
+ *   2       F   invocation id (equal to the key's suffix)
+ *   .       8   time: seconds since 1970-01-01T00:00:00Z (signed)
+ *   .       4   time: nanoseconds within that second, 0..999,999,999
+ *   then, by type:
+ *   'I'     F   bean: binary class name, e.g. com.example.Bank
+ *           F   method: name and erased parameter types, e.g. transfer(java.lang.String,long)
+ *           F   codec id, e.g. json
+ *           F   arguments: the codec's bytes
+ *   'C'     F?  result: the codec's bytes (absent: void, or not recorded)
+ *   'F'     F   exception: binary class name, e.g. java.lang.IllegalStateException
+ *           F?  message (absent: the exception had none)
+ *   end of value (no byte may follow)
  *
- *   ID      the invocation id (a UUID string), equal to the key's suffix
- *   TS      ISO-8601 instant, e.g. "2026-11-26T10:15:30.123456Z"
- *   CLASS   binary class name, e.g. "com.example.Bank" / "java.lang.IllegalStateException"
- *   SIG     method name and erased parameter types, e.g. "transfer(java.lang.String,long)"
- *   CODEC   id of the {@link InvocationCodec} that wrote ARGS, e.g. "json"
- *   ARGS    the codec's JSON array text, stored as a JSON string (so it reads back byte for byte)
- *   RESULT  the return value's JSON text as a JSON string, or null (void, or not recorded)
- *   MESSAGE the exception message, or null
+ * F  = field: length (4, signed) then that many bytes; length 0 is an empty field
+ * F? = the same, with length -1 (0xFFFFFFFF) meaning absent and no bytes following
  * </pre>
  *
- * Records are plain puts (no tombstone, TTL or compression is set). Readers must ignore members
- * they do not know and refuse a {@code "v"} they do not know. Every other key in the same log is
- * not a journal record: {@link #isJournalRecord} tells them apart. Stateless and thread-safe.
+ * The codec's bytes are stored as they are, inside one length-prefixed field, so nothing is encoded
+ * twice and a reader that does not have the codec still reads every other field. A reader refuses a
+ * version or type it does not know, a length that runs past the value, bytes after the last field
+ * and text that is not UTF-8, naming the record and the value offset (see {@link
+ * JournalFormatException}). Every other key in the same log is not a journal record: {@link
+ * #isJournalRecord} tells them apart. Stateless and thread-safe.
  */
 public final class JournalFormat {
 
   /** Prefix of every journal record key. */
   public static final String KEY_PREFIX = "inv/";
 
-  /** The format version written in {@code "v"}. */
+  /** The format version, the first byte of every value. */
   public static final int VERSION = 1;
+
+  static final byte INVOCATION = 'I';
+  static final byte COMPLETION = 'C';
+  static final byte FAILURE = 'F';
+
+  private static final int ABSENT = -1;
 
   private JournalFormat() {}
 
+  /** The record that stores {@code entry}. */
   public static WalRecord toRecord(JournalEntry entry) {
-    Map<String, Object> o = new LinkedHashMap<>();
-    o.put("v", BigDecimal.valueOf(VERSION));
+    Writer w = new Writer();
+    w.out.write(VERSION);
     if (entry instanceof Invocation i) {
-      o.put("type", "invocation");
-      o.put("id", i.invocationId());
-      o.put("ts", i.timestamp().toString());
-      o.put("bean", i.beanClass());
-      o.put("method", i.method());
-      o.put("codec", i.codec());
-      o.put("args", i.arguments());
+      w.out.write(INVOCATION);
+      w.header(i);
+      w.text(i.beanClass());
+      w.text(i.method());
+      w.text(i.codec());
+      w.field(i.arguments());
     } else if (entry instanceof Completion c) {
-      o.put("type", "completion");
-      o.put("id", c.invocationId());
-      o.put("ts", c.timestamp().toString());
-      o.put("result", c.result());
+      w.out.write(COMPLETION);
+      w.header(c);
+      w.field(c.result());
     } else if (entry instanceof Failure f) {
-      o.put("type", "failure");
-      o.put("id", f.invocationId());
-      o.put("ts", f.timestamp().toString());
-      o.put("exception", f.exceptionType());
-      o.put("message", f.message());
+      w.out.write(FAILURE);
+      w.header(f);
+      w.text(f.exceptionType());
+      w.field(f.message() == null ? null : utf8(f.message()));
     }
-    return WalRecord.put(
-        (KEY_PREFIX + entry.invocationId()).getBytes(StandardCharsets.UTF_8),
-        Json.write(o).getBytes(StandardCharsets.UTF_8));
+    return WalRecord.put(utf8(KEY_PREFIX + entry.invocationId()), w.out.toByteArray());
   }
 
   /** Whether {@code record} claims to be a journal record (its key starts with {@code inv/}). */
@@ -87,86 +103,197 @@ public final class JournalFormat {
   }
 
   /**
+   * Reads the journal record of a log entry; a failure names the entry's position.
+   *
+   * @throws JournalFormatException when it is not a valid journal record
+   */
+  public static JournalEntry fromEntry(WalEntry entry) {
+    return read(entry.record(), "journal record at " + entry.position());
+  }
+
+  /**
    * Reads a journal record back.
    *
-   * @throws IllegalArgumentException naming what is wrong when {@code record} is not a valid
-   *     journal record (wrong key prefix, not JSON, unknown version or type, missing member, id
-   *     that differs from the key)
+   * @throws JournalFormatException naming what is wrong and where in the value when {@code record}
+   *     is not a valid journal record (wrong key prefix, unknown version or type, a field that runs
+   *     past the value, bytes after the last field, an id that differs from the key's)
    */
   public static JournalEntry fromRecord(WalRecord record) {
+    return read(record, "journal record");
+  }
+
+  private static JournalEntry read(WalRecord record, String where) {
     if (!isJournalRecord(record)) {
-      throw new IllegalArgumentException(
-          "not a journal record: "
+      throw new JournalFormatException(
+          where
+              + ": not a journal record: "
               + (record.isTombstone() ? "a tombstone" : "key does not start with \"inv/\""));
     }
-    String keyId = new String(record.key(), StandardCharsets.UTF_8).substring(KEY_PREFIX.length());
-    Object tree;
+    String keyId;
     try {
-      tree = Json.parse(new String(record.value(), StandardCharsets.UTF_8));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "journal record inv/" + keyId + ": value is not JSON: " + e.getMessage(), e);
+      keyId = strictUtf8(record.key()).substring(KEY_PREFIX.length());
+    } catch (CharacterCodingException e) {
+      throw new JournalFormatException(where + ": key is not UTF-8", e);
     }
-    if (!(tree instanceof Map<?, ?> o)) {
-      throw new IllegalArgumentException(
-          "journal record inv/" + keyId + ": value is not a JSON object");
+    Reader r = new Reader(ByteBuffer.wrap(record.value()), where + " (inv/" + keyId + ")");
+    int version = r.u8("version");
+    if (version != VERSION) {
+      throw r.problem(0, "unknown version " + version + " (this reader knows " + VERSION + ")");
     }
-    Object v = o.get("v");
-    if (!(v instanceof BigDecimal bd) || bd.compareTo(BigDecimal.valueOf(VERSION)) != 0) {
-      throw new IllegalArgumentException(
-          "journal record inv/" + keyId + ": unsupported version \"v\": " + v);
-    }
-    String id = text(o, "id", keyId);
+    int type = r.u8("type");
+    int idAt = r.at();
+    String id = r.text("invocation id");
     if (!id.equals(keyId)) {
-      throw new IllegalArgumentException(
-          "journal record inv/" + keyId + ": member \"id\" is " + id + ", not the key's id");
+      throw r.problem(idAt, "invocation id " + id + " differs from the key's " + keyId);
     }
-    Instant ts;
-    try {
-      ts = Instant.parse(text(o, "ts", keyId));
-    } catch (DateTimeException e) {
-      throw new IllegalArgumentException(
-          "journal record inv/" + keyId + ": member \"ts\" is not an ISO-8601 instant", e);
-    }
-    String type = text(o, "type", keyId);
-    return switch (type) {
-      case "invocation" ->
-          new Invocation(
-              id,
-              text(o, "bean", keyId),
-              text(o, "method", keyId),
-              ts,
-              text(o, "codec", keyId),
-              text(o, "args", keyId));
-      case "completion" -> new Completion(id, ts, optionalText(o, "result", keyId));
-      case "failure" ->
-          new Failure(id, ts, text(o, "exception", keyId), optionalText(o, "message", keyId));
-      default ->
-          throw new IllegalArgumentException(
-              "journal record inv/" + keyId + ": unknown \"type\": " + type);
-    };
+    Instant time = r.time();
+    JournalEntry entry =
+        switch (type) {
+          case INVOCATION ->
+              new Invocation(
+                  id,
+                  r.text("bean"),
+                  r.text("method"),
+                  time,
+                  r.text("codec id"),
+                  r.bytes("arguments"));
+          case COMPLETION -> new Completion(id, time, r.optionalBytes("result"));
+          case FAILURE -> new Failure(id, time, r.text("exception"), r.optionalText("message"));
+          default ->
+              throw r.problem(
+                  1, "unknown type 0x" + Integer.toHexString(type) + " (known: 'I', 'C', 'F')");
+        };
+    r.requireEnd();
+    return entry;
   }
 
-  private static String text(Map<?, ?> o, String name, String keyId) {
-    Object v = o.get(name);
-    if (!(v instanceof String s)) {
-      throw new IllegalArgumentException(
-          "journal record inv/"
-              + keyId
-              + ": member \""
-              + name
-              + "\" must be a string"
-              + (v == null ? " but is missing or null" : ""));
-    }
-    return s;
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
   }
 
-  private static @Nullable String optionalText(Map<?, ?> o, String name, String keyId) {
-    Object v = o.get(name);
-    if (v != null && !(v instanceof String)) {
-      throw new IllegalArgumentException(
-          "journal record inv/" + keyId + ": member \"" + name + "\" must be a string or null");
+  private static String strictUtf8(byte[] b) throws CharacterCodingException {
+    CharBuffer chars =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT)
+            .decode(ByteBuffer.wrap(b));
+    return chars.toString();
+  }
+
+  /** Builds one value. Not thread-safe; one per record. */
+  private static final class Writer {
+    final ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+
+    void header(JournalEntry e) {
+      text(e.invocationId());
+      Instant time = e.timestamp();
+      ByteBuffer t = ByteBuffer.allocate(12);
+      t.putLong(time.getEpochSecond()).putInt(time.getNano());
+      out.writeBytes(t.array());
     }
-    return (String) v;
+
+    void text(String s) {
+      field(utf8(s));
+    }
+
+    void field(byte @Nullable [] b) {
+      out.writeBytes(ByteBuffer.allocate(4).putInt(b == null ? ABSENT : b.length).array());
+      if (b != null) {
+        out.writeBytes(b);
+      }
+    }
+  }
+
+  /** Reads one value front to back. Not thread-safe; one per record. */
+  private static final class Reader {
+    private final ByteBuffer in;
+    private final String where;
+
+    Reader(ByteBuffer in, String where) {
+      this.in = in;
+      this.where = where;
+    }
+
+    int at() {
+      return in.position();
+    }
+
+    JournalFormatException problem(int offset, String what) {
+      return new JournalFormatException(where + ", value offset " + offset + ": " + what);
+    }
+
+    int u8(String name) {
+      if (!in.hasRemaining()) {
+        throw problem(in.position(), "the value ends before the " + name);
+      }
+      return in.get() & 0xFF;
+    }
+
+    Instant time() {
+      int at = in.position();
+      try {
+        return Instant.ofEpochSecond(in.getLong(), in.getInt());
+      } catch (BufferUnderflowException e) {
+        throw problem(at, "the value ends inside the time (12 bytes)");
+      } catch (DateTimeException | ArithmeticException e) {
+        throw problem(at, "the time is out of range: " + e.getMessage());
+      }
+    }
+
+    byte @Nullable [] optionalBytes(String name) {
+      int at = in.position();
+      if (in.remaining() < 4) {
+        throw problem(at, "the value ends inside the length of the " + name);
+      }
+      int n = in.getInt();
+      if (n == ABSENT) {
+        return null;
+      }
+      if (n < 0 || n > in.remaining()) {
+        throw problem(
+            at, "the " + name + " is " + n + " bytes long, " + in.remaining() + " remain");
+      }
+      byte[] b = new byte[n];
+      in.get(b);
+      return b;
+    }
+
+    byte[] bytes(String name) {
+      int at = in.position();
+      byte[] b = optionalBytes(name);
+      if (b == null) {
+        throw problem(at, "the " + name + " is marked absent but is required");
+      }
+      return b;
+    }
+
+    @Nullable String optionalText(String name) {
+      int at = in.position();
+      byte[] b = optionalBytes(name);
+      if (b == null) {
+        return null;
+      }
+      try {
+        return strictUtf8(b);
+      } catch (CharacterCodingException e) {
+        throw problem(at, "the " + name + " is not UTF-8");
+      }
+    }
+
+    String text(String name) {
+      int at = in.position();
+      String s = optionalText(name);
+      if (s == null) {
+        throw problem(at, "the " + name + " is marked absent but is required");
+      }
+      return s;
+    }
+
+    void requireEnd() {
+      if (in.hasRemaining()) {
+        throw problem(in.position(), in.remaining() + " byte(s) after the last field of the entry");
+      }
+    }
   }
 }

@@ -8,17 +8,18 @@ import dev.noriwal.WalReader;
 import dev.noriwal.WalTool;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The journal beside the engine's tools: {@code journal DIR [--json] [--unfinished]} prints a
- * journal's entries, one line each, as text or as the stored JSON; {@code verify} and {@code dump}
- * are the engine's ({@link WalTool}). Reads at rest: takes no lock and changes nothing, so run it
- * on a log that is not being written.
+ * journal's entries, one line each, as text or as one JSON object per line (see {@link EntryText});
+ * {@code verify} and {@code dump} are the engine's ({@link WalTool}). Reads at rest: takes no lock
+ * and changes nothing, so run it on a log that is not being written.
  *
  * <pre>
  * java -cp wal-engine.jar:wal-journal.jar dev.noriwal.journal.JournalTool \
@@ -66,19 +67,22 @@ public final class JournalTool {
     try (WalReader r = Wal.readAtRest(dir, Position.START)) {
       for (WalEntry e; (e = r.next()) != null; ) {
         if (JournalFormat.isJournalRecord(e.record())) {
-          lines.add(
-              new Line(
-                  e.position(),
-                  JournalFormat.fromRecord(e.record()),
-                  new String(e.record().value(), StandardCharsets.UTF_8)));
+          lines.add(new Line(e.position(), JournalFormat.fromEntry(e)));
         }
       }
     } catch (CorruptLogException e) {
       err.println("damaged log: " + e.getMessage()); // names file and offset; what came before
       exit = 2; //                                        it is still printed
     } catch (IOException | RuntimeException e) {
-      err.println("cannot read " + dir + ": " + e);
+      err.println("cannot read " + dir + ": " + e.getMessage());
       return 2;
+    }
+    Map<String, String> codecs =
+        new HashMap<>(); // a completion's bytes are its invocation's codec's
+    for (Line l : lines) {
+      if (l.entry() instanceof Invocation i) {
+        codecs.put(i.invocationId(), i.codec());
+      }
     }
     if (unfinished) {
       List<JournalEntry> all = new ArrayList<>();
@@ -87,48 +91,12 @@ public final class JournalTool {
       lines.removeIf(l -> !open.contains(l.entry()));
     }
     for (Line l : lines) {
-      out.println(
-          json
-              ? "{\"position\":\"" + l.position() + "\",\"entry\":" + l.stored() + "}"
-              : l.position() + " " + text(l.entry()));
+      String codec = codecs.getOrDefault(l.entry().invocationId(), "");
+      out.println(json ? EntryText.json(l, codec) : l.position() + " " + EntryText.text(l));
     }
     return exit;
   }
 
-  /** One journal record: where it is, what it says, and its stored JSON text. */
-  private record Line(Position position, JournalEntry entry, String stored) {}
-
-  private static String text(JournalEntry e) {
-    if (e instanceof Invocation i) {
-      return "invocation "
-          + i.invocationId()
-          + " "
-          + i.timestamp()
-          + " "
-          + i.beanClass()
-          + "#"
-          + i.method()
-          + " codec="
-          + i.codec()
-          + " args="
-          + i.arguments();
-    }
-    if (e instanceof Completion c) {
-      return "completion "
-          + c.invocationId()
-          + " "
-          + c.timestamp()
-          + " result="
-          + (c.result() == null ? "(none)" : c.result());
-    }
-    Failure f = (Failure) e; // JournalEntry is sealed: the third and last kind
-    return "failure "
-        + f.invocationId()
-        + " "
-        + f.timestamp()
-        + " "
-        + f.exceptionType()
-        + ": "
-        + f.message();
-  }
+  /** One journal record: where it is and what it says. */
+  record Line(Position position, JournalEntry entry) {}
 }

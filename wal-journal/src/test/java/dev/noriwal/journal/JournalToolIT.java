@@ -34,10 +34,9 @@ class JournalToolIT {
     String open;
     try (Wal wal = Wal.open(WalConfig.builder(dir).preallocate(false).build())) {
       String done =
-          Journal.begin(wal, JsonInvocationCodec.instance(), Shop.class, order, new Object[] {"a"});
-      Journal.complete(wal, JsonInvocationCodec.instance(), done, order, "a");
-      open =
-          Journal.begin(wal, JsonInvocationCodec.instance(), Shop.class, order, new Object[] {"b"});
+          Journal.begin(wal, JsonbInvocationCodec.json(), Shop.class, order, new Object[] {"a"});
+      Journal.complete(wal, JsonbInvocationCodec.json(), done, order, "a");
+      open = Journal.begin(wal, JsonbInvocationCodec.json(), Shop.class, order, new Object[] {"b"});
     }
 
     List<String> out = java("journal", dir.toString(), "--unfinished");

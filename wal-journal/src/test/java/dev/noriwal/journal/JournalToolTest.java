@@ -31,7 +31,7 @@ class JournalToolTest {
 
   private void writeJournal() throws Exception {
     Method order = Shop.class.getMethod("order", String.class, int.class);
-    InvocationCodec json = JsonInvocationCodec.instance();
+    InvocationCodec json = JsonbInvocationCodec.json();
     try (Wal wal = Wal.open(WalConfig.builder(dir).preallocate(false).build())) {
       done = Journal.begin(wal, json, Shop.class, order, new Object[] {"tea", 2});
       Journal.complete(wal, json, done, order, "tea2");
@@ -96,16 +96,48 @@ class JournalToolTest {
   }
 
   @Test
-  void jsonPrintsThePositionAndTheStoredEntry() throws Exception {
+  void jsonPrintsEachEntryAsOneObjectWithTheCodecsJsonEmbedded() throws Exception {
+    writeJournal();
+
+    List<String> lines = run(0, "journal", dir.toString(), "--json");
+
+    assertEquals(5, lines.size(), lines.toString());
+    assertTrue(
+        lines
+            .get(0)
+            .matches(
+                Pattern.quote("{\"position\":\"0:")
+                    + "\\d+"
+                    + Pattern.quote(
+                        "\",\"type\":\"invocation\",\"id\":\"" + done + "\",\"time\":\"")
+                    + "[^\"]+"
+                    + Pattern.quote(
+                        "\",\"bean\":\""
+                            + Shop.class.getName()
+                            + "\",\"method\":\"order(java.lang.String,int)\",\"codec\":\"json\","
+                            + "\"args\":[\"tea\",2]}")),
+        lines.get(0));
+    assertTrue(
+        lines.get(1).contains("\"type\":\"completion\",\"id\":\"" + done + "\"")
+            && lines.get(1).endsWith(",\"result\":\"tea2\"}"),
+        lines.get(1));
+    assertTrue(
+        lines
+            .get(3)
+            .endsWith(
+                "\"exception\":\"java.lang.IllegalStateException\",\"message\":\"sold out\"}"),
+        lines.get(3));
+  }
+
+  @Test
+  void jsonWithUnfinishedPrintsOnlyTheOpenInvocation() throws Exception {
     writeJournal();
 
     List<String> lines = run(0, "journal", dir.toString(), "--json", "--unfinished");
 
     assertEquals(1, lines.size(), lines.toString());
-    assertTrue(lines.get(0).startsWith("{\"position\":\"0:"), lines.get(0));
-    assertTrue(
-        lines.get(0).contains("\"entry\":{\"v\":1,\"type\":\"invocation\",\"id\":\"" + open),
-        lines.get(0));
+    assertTrue(lines.get(0).contains("\"id\":\"" + open + "\""), lines.get(0));
+    assertTrue(lines.get(0).endsWith("\"args\":[\"pie\",3]}"), lines.get(0));
   }
 
   @Test

@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -48,7 +49,7 @@ public class Ledger {
     }
     List<String> out = new ArrayList<>();
     for (Invocation i : Journal.unfinished(seen)) {
-      out.add(i.method() + " " + i.arguments());
+      out.add(i.method() + " " + new String(i.arguments(), StandardCharsets.UTF_8));
     }
     return out;
   }

@@ -3,7 +3,7 @@ package dev.noriwal.quarkus.it;
 import dev.noriwal.Wal;
 import dev.noriwal.WalConfig;
 import dev.noriwal.journal.Journal;
-import dev.noriwal.journal.JsonInvocationCodec;
+import dev.noriwal.journal.JsonbInvocationCodec;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,9 +22,9 @@ public class CrashedJournal implements QuarkusTestResourceLifecycleManager {
     try {
       Path base = Files.createTempDirectory("wal-quarkus-it");
       Method place = Orders.class.getMethod("place", String.class, int.class);
-      try (Wal wal = Wal.open(WalConfig.builder(base.resolve("commands")).build())) {
-        Journal.begin(
-            wal, JsonInvocationCodec.instance(), Orders.class, place, new Object[] {"tea", 3});
+      try (Wal wal = Wal.open(WalConfig.builder(base.resolve("commands")).build());
+          JsonbInvocationCodec json = JsonbInvocationCodec.json()) {
+        Journal.begin(wal, json, Orders.class, place, new Object[] {"tea", 3});
       }
       return Map.of("nori.wal.base-dir", base.toString());
     } catch (IOException e) {

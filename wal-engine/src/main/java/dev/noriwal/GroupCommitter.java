@@ -69,7 +69,7 @@ final class GroupCommitter {
   }
 
   private void loop() {
-    Staging.Round round = new Staging.Round();
+    Round round = new Round();
     List<Waiter> done = new ArrayList<>();
     int lastRoundWaiters = 0;
     while (staging.awaitRound(round, lastRoundWaiters)) {
@@ -90,7 +90,7 @@ final class GroupCommitter {
   }
 
   /** Writes the round and forces if it asks; on failure fences the log. Returns success. */
-  private boolean commit(Staging.Round round) {
+  private boolean commit(Round round) {
     try {
       segment.commit(round.items, round.target, round.targetPos, round.force, round.closing);
       return true;

@@ -409,7 +409,7 @@ final class SegmentedWal implements Wal, LogView {
 
   @Override
   public WalStats stats() {
-    Staging.Snapshot s = staging.snapshot();
+    StagingSnapshot s = staging.snapshot();
     long onDisk = 0;
     List<SegmentInfo> segs = segments();
     for (SegmentInfo si : segs) {

@@ -299,19 +299,6 @@ final class Staging {
 
   // ------------------------------------------------------------------ the writer's side
 
-  /** One round of work for the writer thread; reused by it round after round. */
-  static final class Round {
-    final List<Staged> items = new ArrayList<>();
-    long target;
-    Position targetPos = Position.START;
-    boolean force;
-
-    /** The log is closing: the writer's last round. */
-    boolean closing;
-
-    long takeNanos;
-  }
-
   /**
    * Waits (on the writer thread) until a round is due, by the commit rule or a request, then moves
    * everything staged into {@code round}. Returns false when the writer should stop: the log has
@@ -504,24 +491,11 @@ final class Staging {
 
   // ------------------------------------------------------------------ reading the state
 
-  /**
-   * The staging side of {@link WalStats} (and the current position, the active segment's record
-   * count, whether chunks are held), read together under the lock.
-   */
-  record Snapshot(
-      long records,
-      long bytes,
-      long queued,
-      Position current,
-      long unforced,
-      long age,
-      long activeRecords,
-      boolean holdsChunks) {}
-
-  Snapshot snapshot() {
+  /** The staging side of the log's state, read together under the lock. */
+  StagingSnapshot snapshot() {
     mu.lock();
     try {
-      return new Snapshot(
+      return new StagingSnapshot(
           positions.records(),
           positions.bytes(),
           area.queued(),

@@ -75,18 +75,7 @@ final class Completions {
     void drainUninterruptibly() {
       java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
       execute(done::countDown);
-      boolean interrupted = false;
-      while (true) {
-        try {
-          done.await();
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
+      Uninterruptibly.await(done);
     }
 
     @Override

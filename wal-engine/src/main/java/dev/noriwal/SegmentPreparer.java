@@ -200,7 +200,7 @@ final class SegmentPreparer {
     next = null;
     if (f != null) {
       try {
-        Prepared p = getUninterruptibly(f);
+        Prepared p = Uninterruptibly.get(f);
         if (p.id() == id) {
           return p;
         }
@@ -233,7 +233,7 @@ final class SegmentPreparer {
     for (Task<?> t : tasks) {
       if (!t.drop()) {
         try {
-          getUninterruptibly(t.result);
+          Uninterruptibly.get(t.result);
         } catch (ExecutionException | CancellationException e) {
           // Its failure mattered only to the writer, which is gone.
         }
@@ -250,23 +250,6 @@ final class SegmentPreparer {
         }
       } catch (ExecutionException | InterruptedException | IOException | RuntimeException e) {
         // Nothing was published from it; a leftover temporary file is removed at next open.
-      }
-    }
-  }
-
-  private static <T> T getUninterruptibly(Future<T> f) throws ExecutionException {
-    boolean interrupted = false;
-    try {
-      while (true) {
-        try {
-          return f.get();
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
       }
     }
   }

@@ -233,22 +233,10 @@ final class SegmentWriter {
       return;
     }
     growth = null;
-    boolean interrupted = false;
     try {
-      while (true) {
-        try {
-          zeroed = Math.max(zeroed, g.get());
-          return;
-        } catch (InterruptedException e) {
-          interrupted = true;
-        } catch (ExecutionException e) {
-          return;
-        }
-      }
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
+      zeroed = Math.max(zeroed, Uninterruptibly.get(g));
+    } catch (ExecutionException e) {
+      // Not zero-filled that far: later writes extend the file (see above).
     }
   }
 

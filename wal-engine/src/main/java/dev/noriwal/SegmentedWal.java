@@ -250,18 +250,7 @@ final class SegmentedWal implements Wal, LogView {
   }
 
   private void awaitClosed() {
-    boolean interrupted = false;
-    while (true) {
-      try {
-        closed.await();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    Uninterruptibly.await(closed);
   }
 
   /**

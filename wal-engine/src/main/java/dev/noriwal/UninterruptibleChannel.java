@@ -85,28 +85,17 @@ final class UninterruptibleChannel extends FileChannel {
 
   /** The result of an operation that ran on this thread; waits without giving in to interrupts. */
   private static int result(Future<Integer> f) throws IOException {
-    boolean interrupted = false;
     try {
-      while (true) {
-        try {
-          return f.get();
-        } catch (InterruptedException e) {
-          interrupted = true;
-        } catch (ExecutionException e) {
-          Throwable c = e.getCause();
-          if (c instanceof IOException io) {
-            throw io;
-          }
-          if (c instanceof RuntimeException re) {
-            throw re;
-          }
-          throw new IOException(c);
-        }
+      return Uninterruptibly.get(f);
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof IOException io) {
+        throw io;
       }
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
+      if (c instanceof RuntimeException re) {
+        throw re;
       }
+      throw new IOException(c);
     }
   }
 

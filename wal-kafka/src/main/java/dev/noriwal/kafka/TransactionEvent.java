@@ -12,8 +12,8 @@ import org.jspecify.annotations.Nullable;
 @Label("WAL Relay Transaction")
 @Category({"nori-wal", "Kafka"})
 @Description("A Kafka transaction of a nori-wal relay: the log records it carried and its outcome")
-// The fields stay null until publish() fills them in, just before commit().
 final class TransactionEvent extends jdk.jfr.Event {
+  // The text fields stay null until TransactionPublisher.publish fills them in before commit().
   @Label("Relay")
   @Nullable String relay;
 

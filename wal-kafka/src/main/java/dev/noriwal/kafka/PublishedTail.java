@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -13,6 +14,7 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads back, with a {@code read_committed} consumer, how far a relay has published: the largest
@@ -41,7 +43,7 @@ final class PublishedTail {
    * The position after the last record {@code relayId} committed to {@code topic}, or {@code null}
    * when the topic holds none of its records.
    */
-  static Position find(RelaySettings settings, Duration timeout) {
+  static @Nullable Position find(RelaySettings settings, Duration timeout) {
     Map<String, Object> config = new TreeMap<>(settings.tailConsumerConfig());
     config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -65,8 +67,8 @@ final class PublishedTail {
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
       Position best = null;
       for (TopicPartition tp : partitions) {
-        long b = begin.get(tp);
-        long e = end.get(tp);
+        long b = Objects.requireNonNull(begin.get(tp), () -> "no beginning offset for " + tp);
+        long e = Objects.requireNonNull(end.get(tp), () -> "no end offset for " + tp);
         long window = FIRST_WINDOW;
         while (e > b) {
           long from = Math.max(b, e - window);
@@ -86,7 +88,7 @@ final class PublishedTail {
     }
   }
 
-  private static Position lastNext(
+  private static @Nullable Position lastNext(
       KafkaConsumer<byte[], byte[]> consumer,
       TopicPartition tp,
       long from,

@@ -4,6 +4,7 @@ import dev.noriwal.Position;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The headers a relay puts on each Kafka record, all UTF-8 text so any consumer can read them:
@@ -29,13 +30,13 @@ public final class RelayHeaders {
   }
 
   /** The header's value as text, or {@code null} if absent. */
-  public static String get(Headers headers, String name) {
+  public static @Nullable String get(Headers headers, String name) {
     Header h = headers.lastHeader(name);
     return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
   }
 
   /** The log position a relay's record carries in {@code name}, or {@code null}. */
-  public static Position position(Headers headers, String name) {
+  public static @Nullable Position position(Headers headers, String name) {
     String t = get(headers, name);
     return t == null ? null : Position.parse(t);
   }

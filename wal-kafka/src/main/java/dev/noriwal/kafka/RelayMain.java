@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The standalone relay: {@code java -jar wal-kafka-VERSION-standalone.jar --log DIR --bootstrap
@@ -118,7 +119,7 @@ public final class RelayMain {
     }
   }
 
-  private static String need(String flag, String value) {
+  private static String need(String flag, @Nullable String value) {
     if (value == null || value.startsWith("--")) {
       throw new IllegalArgumentException(flag + " needs a value");
     }

@@ -4,6 +4,7 @@ import dev.noriwal.Position;
 import dev.noriwal.WalStats;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a relay has done and what it is doing: its {@link RelayState}, the published position, the
@@ -25,8 +26,8 @@ final class RelayProgress {
 
   // Written by the relay thread, read by any.
   private volatile RelayState state = RelayState.CONNECTING;
-  private volatile Position published;
-  private volatile String lastError;
+  private volatile @Nullable Position published; // null until the topic's tail is read
+  private volatile @Nullable String lastError;
   private volatile long recordsPublished;
   private volatile long transactionsCommitted;
   private volatile long transactionsAborted;
@@ -39,10 +40,10 @@ final class RelayProgress {
   // relay had committed every record of the log; null until then.
   private record CaughtUp(long appended, long committed) {}
 
-  private volatile CaughtUp caughtUp;
+  private volatile @Nullable CaughtUp caughtUp;
   private volatile long committedSinceStart;
 
-  private String lastLogged; // relay thread only
+  private @Nullable String lastLogged; // relay thread only
 
   RelayProgress(RelaySettings settings, RelayedLog log) {
     this.settings = settings;
@@ -53,7 +54,7 @@ final class RelayProgress {
     return state;
   }
 
-  Position published() {
+  @Nullable Position published() {
     return published;
   }
 
@@ -196,7 +197,7 @@ final class RelayProgress {
   }
 
   /** Enters {@code s} with {@code message}, logged once per distinct condition. */
-  void report(RelayState s, String message, Throwable unexpected) {
+  void report(RelayState s, @Nullable String message, @Nullable Throwable unexpected) {
     state = s;
     lastError = message;
     // One line per distinct condition, so an outage or a missing topic is not a log of traces.

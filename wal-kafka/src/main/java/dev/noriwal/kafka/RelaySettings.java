@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a {@link KafkaRelay} needs: where to publish, as whom, and how much per transaction. Built
@@ -217,7 +218,9 @@ public record RelaySettings(
   }
 
   String bootstrapServers() {
-    return producerProperties.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG);
+    return Objects.requireNonNull(
+        producerProperties.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG),
+        "bootstrap.servers (the builder always sets it)");
   }
 
   private static long number(String key, String value) {
@@ -244,7 +247,7 @@ public record RelaySettings(
     private final Set<String> set = new java.util.HashSet<>();
     private final String topic;
     private String name = "log";
-    private String transactionalId;
+    private @Nullable String transactionalId; // null: the default
     private int maxRecords = DEFAULT_MAX_RECORDS_PER_TRANSACTION;
     private long maxBytes = DEFAULT_MAX_BYTES_PER_TRANSACTION;
     private Duration initialBackoff = DEFAULT_INITIAL_BACKOFF;

@@ -1,6 +1,7 @@
 package dev.noriwal.kafka;
 
 import dev.noriwal.Position;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An immutable snapshot of a relay, taken by {@link KafkaRelay#status()}.
@@ -18,10 +19,10 @@ import dev.noriwal.Position;
  */
 public record RelayStatus(
     RelayState state,
-    Position published,
+    @Nullable Position published,
     long lagBytes,
     long lagRecords,
     long recordsPublished,
     long transactionsCommitted,
     long transactionsAborted,
-    String lastError) {}
+    @Nullable String lastError) {}

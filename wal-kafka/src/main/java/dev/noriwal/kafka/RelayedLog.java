@@ -4,6 +4,7 @@ import dev.noriwal.Position;
 import dev.noriwal.SegmentInfo;
 import dev.noriwal.Wal;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The log as a relay sees it: whether a position read back from the topic belongs to it, how many
@@ -30,7 +31,7 @@ final class RelayedLog {
    * @throws RelayStopped if that position lies past the log's end (another log published it) or
    *     before its oldest record (records were deleted unpublished)
    */
-  Position resumeAt(Position found) throws RelayStopped {
+  Position resumeAt(@Nullable Position found) throws RelayStopped {
     List<SegmentInfo> segments = wal.segments();
     Position oldest = segments.isEmpty() ? Position.START : new Position(segments.get(0).id(), 0);
     Position end = wal.currentPosition();

@@ -5,6 +5,7 @@ import jdk.jfr.DataAmount;
 import jdk.jfr.Description;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
+import org.jspecify.annotations.Nullable;
 
 /** JDK Flight Recorder event: a relay committed or aborted one Kafka transaction. */
 @Name("dev.noriwal.kafka.Transaction")
@@ -12,17 +13,18 @@ import jdk.jfr.Name;
 @Category({"nori-wal", "Kafka"})
 @Description("A Kafka transaction of a nori-wal relay: the log records it carried and its outcome")
 final class TransactionEvent extends jdk.jfr.Event {
+  // The text fields stay null until TransactionPublisher.publish fills them in before commit().
   @Label("Relay")
-  String relay;
+  @Nullable String relay;
 
   @Label("Topic")
-  String topic;
+  @Nullable String topic;
 
   @Label("First Position")
-  String firstPosition;
+  @Nullable String firstPosition;
 
   @Label("Next Position")
-  String nextPosition;
+  @Nullable String nextPosition;
 
   @Label("Records")
   int records;
@@ -35,5 +37,5 @@ final class TransactionEvent extends jdk.jfr.Event {
   boolean committed;
 
   @Label("Error")
-  String error;
+  @Nullable String error; // null when committed
 }

@@ -8,6 +8,7 @@ import dev.noriwal.WalRecord;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -16,6 +17,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One session's transactional producer: {@link #open()} fences earlier producers with the relay's
@@ -29,7 +31,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 final class TransactionPublisher implements AutoCloseable {
   private final RelaySettings settings;
   private final RelayProgress progress;
-  private KafkaProducer<byte[], byte[]> producer;
+  private @Nullable KafkaProducer<byte[], byte[]> producer; // null before open(), after close()
 
   TransactionPublisher(RelaySettings settings, RelayProgress progress) {
     this.settings = settings;
@@ -41,10 +43,15 @@ final class TransactionPublisher implements AutoCloseable {
    * producer with this id and finishes its open transaction.
    */
   void open() {
-    producer =
+    KafkaProducer<byte[], byte[]> p =
         new KafkaProducer<>(
             settings.producerConfig(), new ByteArraySerializer(), new ByteArraySerializer());
-    producer.initTransactions();
+    producer = p;
+    p.initTransactions();
+  }
+
+  private KafkaProducer<byte[], byte[]> producer() {
+    return Objects.requireNonNull(producer, "the transactional producer is not open");
   }
 
   /**
@@ -59,7 +66,7 @@ final class TransactionPublisher implements AutoCloseable {
     Position from = first.position();
     TransactionEvent event = new TransactionEvent();
     event.begin();
-    producer.beginTransaction();
+    producer().beginTransaction();
     long[] bytes = {0};
     int[] count = {0};
     Position[] next = {first.next()};
@@ -99,7 +106,7 @@ final class TransactionPublisher implements AutoCloseable {
     event.records = count[0];
     event.bytes = bytes[0];
     try {
-      producer.commitTransaction();
+      producer().commitTransaction();
     } catch (KafkaException e) {
       progress.aborted();
       event.committed = false;
@@ -139,7 +146,7 @@ final class TransactionPublisher implements AutoCloseable {
       Position position,
       Position next,
       ByteBuffer key,
-      ByteBuffer value,
+      @Nullable ByteBuffer value,
       long ttlMillis,
       AtomicReference<Failure> failure) {
     RecordHeaders headers = new RecordHeaders();
@@ -154,13 +161,14 @@ final class TransactionPublisher implements AutoCloseable {
     long size = (long) k.length + (v == null ? 0 : v.length);
     // The outcome arrives in the callback; the future adds nothing.
     Future<?> unused =
-        producer.send(
-            new ProducerRecord<>(settings.topic(), null, k, v, headers),
-            (md, e) -> {
-              if (e != null) {
-                failure.compareAndSet(null, new Failure(position, size, e));
-              }
-            });
+        producer()
+            .send(
+                new ProducerRecord<>(settings.topic(), null, k, v, headers),
+                (md, e) -> {
+                  if (e != null) {
+                    failure.compareAndSet(null, new Failure(position, size, e));
+                  }
+                });
   }
 
   private static byte[] bytes(ByteBuffer b) {
@@ -171,7 +179,7 @@ final class TransactionPublisher implements AutoCloseable {
 
   private void abortQuietly() {
     try {
-      producer.abortTransaction();
+      producer().abortTransaction();
     } catch (KafkaException e) {
       // The producer is closed next anyway; the coordinator aborts at the next start.
     }

@@ -4,4 +4,7 @@
  * dev.noriwal.kafka.RelayMain} (standalone), its MXBean {@code dev.noriwal:type=Relay,name=<log>}
  * and the JDK Flight Recorder event {@code dev.noriwal.kafka.Transaction}.
  */
+@NullMarked
 package dev.noriwal.kafka;
+
+import org.jspecify.annotations.NullMarked;

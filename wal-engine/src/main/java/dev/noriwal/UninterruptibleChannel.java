@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.AbstractExecutorService;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
@@ -85,18 +84,7 @@ final class UninterruptibleChannel extends FileChannel {
 
   /** The result of an operation that ran on this thread; waits without giving in to interrupts. */
   private static int result(Future<Integer> f) throws IOException {
-    try {
-      return Uninterruptibly.get(f);
-    } catch (ExecutionException e) {
-      Throwable c = e.getCause();
-      if (c instanceof IOException io) {
-        throw io;
-      }
-      if (c instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new IOException(c);
-    }
+    return Uninterruptibly.getOrThrow(f);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.noriwal;
 
+import java.io.IOException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -28,6 +29,29 @@ final class Uninterruptibly {
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
+    }
+  }
+
+  /**
+   * {@link Future#get()}, waiting through interrupts; the task's failure is rethrown as it was (an
+   * {@code IOException}, an unchecked exception or an error), any other wrapped in an {@code
+   * IOException}.
+   */
+  static <T> T getOrThrow(Future<T> f) throws IOException {
+    try {
+      return get(f);
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof IOException io) {
+        throw io;
+      }
+      if (c instanceof RuntimeException re) {
+        throw re;
+      }
+      if (c instanceof Error err) {
+        throw err;
+      }
+      throw new IOException(c);
     }
   }
 

@@ -2,7 +2,6 @@ package dev.noriwal;
 
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,20 +35,6 @@ final class Waiter {
         Thread.onSpinWait();
       }
     }
-    try {
-      f.join();
-    } catch (CompletionException e) {
-      Throwable c = e.getCause();
-      if (c instanceof IOException io) {
-        throw io;
-      }
-      if (c instanceof RuntimeException re) {
-        throw re;
-      }
-      if (c instanceof Error err) {
-        throw err;
-      }
-      throw new IOException(c);
-    }
+    Uninterruptibly.getOrThrow(f);
   }
 }

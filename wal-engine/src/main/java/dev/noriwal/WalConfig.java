@@ -39,8 +39,10 @@ public record WalConfig(
   public static final FsyncPolicy DEFAULT_FSYNC_POLICY = FsyncPolicy.batch(Duration.ofMillis(5));
 
   /**
-   * Preallocation on: a segment's disk space is claimed (with real zero blocks) before any record
-   * is written, so a full disk is reported when preparing a segment rather than mid-record.
+   * Preallocation on: a segment's disk space is claimed with real zero blocks, forced, in steps
+   * ahead of the writer, so the force of an appended record carries no block allocation. A step
+   * that fails (a full disk) is dropped; the writer's own writes then extend the file, and if those
+   * fail too the log fences (no record is half acknowledged).
    */
   public static final boolean DEFAULT_PREALLOCATE = true;
 

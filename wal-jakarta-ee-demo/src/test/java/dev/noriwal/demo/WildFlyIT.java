@@ -191,17 +191,7 @@ class WildFlyIT {
             segments.filter(p -> p.toString().endsWith(".wal")).sorted().findFirst().orElseThrow();
       }
       long flipped = flipAByteInsideTheFirstRecord(first);
-      Exception refused =
-          assertThrows(
-              Exception.class,
-              () ->
-                  jmx(
-                      mbs ->
-                          mbs.invoke(
-                              LEDGER_MBEAN,
-                              "recover",
-                              new Object[] {"TOLERATE_TORN_TAIL"},
-                              new String[] {String.class.getName()})));
+      Exception refused = assertThrows(Exception.class, WildFlyIT::recoverLedger);
       JsonObject damaged = health("ready", 503).get("nori-wal-ledger");
       JsonObject data = damaged.getJsonObject("data");
       assertEquals("DOWN", damaged.getString("status"), damaged.toString());
@@ -216,15 +206,20 @@ class WildFlyIT {
       copy(saved, dir);
       deleteTree(saved);
     }
-    jmx(
+    recoverLedger();
+    JsonObject back = health("ready", 200).get("nori-wal-ledger");
+    assertEquals("UP", back.getString("status"), back.toString());
+  }
+
+  /** Runs the ledger MXBean's {@code recover(TOLERATE_TORN_TAIL)} over remoting JMX. */
+  private static Object recoverLedger() throws Exception {
+    return jmx(
         mbs ->
             mbs.invoke(
                 LEDGER_MBEAN,
                 "recover",
                 new Object[] {"TOLERATE_TORN_TAIL"},
                 new String[] {String.class.getName()}));
-    JsonObject back = health("ready", 200).get("nori-wal-ledger");
-    assertEquals("UP", back.getString("status"), back.toString());
   }
 
   /** Flips one bit in the middle of the first record's value; returns the file offset. */

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Paired engine-vs-baseline rounds for noisy machines (shared disk, shared cores).
 #
-#   wal-benchmarks/paired.sh ROUNDS CLASS ENGINE_METHOD RAW_METHOD [extra JMH args, e.g. -p recordSize=1024]
+#   [JAR=other-benchmarks.jar] wal-benchmarks/paired.sh ROUNDS CLASS ENGINE_METHOD RAW_METHOD [extra JMH args, e.g. -p recordSize=1024]
 #
 # Each round runs the engine method and its raw baseline back to back (in alternating order), each
 # in its own fork with 1 warmup and 2 measurement iterations, and prints both scores and their ratio.
@@ -11,7 +11,7 @@ set -euo pipefail
 rounds=$1 cls=$2 eng=$3 raw=$4
 shift 4
 here=$(cd "$(dirname "$0")" && pwd)
-jar=$here/target/benchmarks.jar
+jar=${JAR:-$here/target/benchmarks.jar}
 out=$(mktemp -d)
 run() {
   local m=$1

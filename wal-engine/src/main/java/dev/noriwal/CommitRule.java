@@ -1,20 +1,11 @@
 package dev.noriwal;
 
-import java.util.concurrent.TimeUnit;
-
 /**
  * When the writer writes, when it forces, and when an appender is acknowledged: one rule per {@link
  * FsyncPolicy}, made once by {@link #of} from the sealed policy itself. Each rule answers from the
  * staging state it is handed, so it holds nothing mutable and is thread-safe.
  */
 sealed interface CommitRule {
-  /**
-   * Under always(), how long the idle writer polls for the next append before parking, and how long
-   * a lone appender polls for its force before parking. Both are about one device sync: a futex
-   * wake-up costs 10–20 µs on a small VM, a tenth of an fdatasync (see wal-benchmarks).
-   */
-  long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
-
   static CommitRule of(FsyncPolicy policy) {
     if (policy instanceof FsyncPolicy.Batch b) {
       return new Batch(b.window().toNanos());
@@ -56,8 +47,12 @@ sealed interface CommitRule {
     return false;
   }
 
-  /** An idle writer briefly polls for the next append before parking (see {@link #SPIN_NANOS}). */
-  default boolean spinsWhenIdle() {
+  /**
+   * A synchronous appender that finds no commit in flight commits its own round on its own thread
+   * (see {@link Staging}): no hand-off to the writer thread and back, which costs a lone appender
+   * two thread wake-ups (20–40 µs on a small VM) per force.
+   */
+  default boolean appendersLead() {
     return false;
   }
 
@@ -99,7 +94,7 @@ sealed interface CommitRule {
     }
 
     @Override
-    public boolean spinsWhenIdle() {
+    public boolean appendersLead() {
       return true;
     }
 

@@ -6,17 +6,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The writer thread: takes every staged item in one round (group commit), has the {@link
+ * Commits rounds: takes every staged item in one round (group commit), has the {@link
  * SegmentWriter} write them and, when the {@link CommitRule} or a caller asks, force them once for
  * the whole round; then publishes the new end to readers and completes the callers the round
  * covered, in position order. A failed write or force fences the log: the failure is final, every
  * waiting caller fails with it, and nothing more is written.
  *
- * <p>Owns the writer thread; everything here runs on it except {@link #start}, {@link #thread} and
- * {@link #failAll} (also called by the log's shutdown, which runs as this thread leaves). It takes
- * the staging lock only inside {@link Staging}'s methods and does its I/O without it. The thread
- * ignores interrupts (the channels do too, see {@link UninterruptibleChannel}), and no caller's
- * callback ever runs on it: futures handed out by {@code appendAsync} complete on the log's serial
+ * <p>Rounds run on the writer thread, or, under a rule whose appenders lead, on an appender that
+ * found no commit in flight ({@link #lead}; see {@link Staging}). One thread at a time holds the
+ * commit, handed over under the staging lock, and only it touches {@link #done} and the {@link
+ * SegmentWriter}. {@link #start}, {@link #thread} and {@link #failAll} (also called by the log's
+ * shutdown, which runs as the writer thread leaves) run on other threads. The staging lock is taken
+ * only inside {@link Staging}'s methods; I/O runs without it. The writer thread ignores interrupts
+ * (the channels do too, see {@link UninterruptibleChannel}), and no caller's callback runs on a
+ * committing thread: futures handed out by {@code appendAsync} complete on the log's serial
  * completion executor.
  */
 final class GroupCommitter {
@@ -29,6 +32,9 @@ final class GroupCommitter {
   private final Completions.Serial completions;
   private final Runnable onExit;
   private final Thread thread;
+
+  /** Callers the current round covered; owned by the commit holder. */
+  private final List<Waiter> done = new ArrayList<>();
 
   /** {@code onExit} runs last on the writer thread, however the loop ended. */
   GroupCommitter(
@@ -57,6 +63,7 @@ final class GroupCommitter {
   }
 
   void start() {
+    staging.committerIs(thread, this::lead);
     thread.start();
   }
 
@@ -69,23 +76,38 @@ final class GroupCommitter {
   }
 
   private void loop() {
-    Round round = new Round();
-    List<Waiter> done = new ArrayList<>();
-    int lastRoundWaiters = 0;
-    while (staging.awaitRound(round, lastRoundWaiters)) {
+    for (Round round; (round = staging.awaitRound()) != null; ) {
       boolean ok = commit(round);
       boolean finished = staging.finishRound(round, ok, done);
-      if (ok) {
-        lastRoundWaiters = done.size();
-      }
       if (finished) {
         finishClose(); // no appender can stage any more: the log is closing
       }
       publishVisible();
-      complete(done); // outside the staging lock: completions may run callers' callbacks
+      complete(); // outside the staging lock: completions may run callers' callbacks
+      staging.endCommit();
       if (finished) {
         return;
       }
+    }
+  }
+
+  /**
+   * Commits the round an appender took for itself, on the appender's thread (see {@link Staging});
+   * the appender's own bytes are in it. Returns once they are forced; throws the log's failure if
+   * the round failed. A close that began meanwhile is left to the writer thread.
+   */
+  private void lead(Round round) throws IOException {
+    boolean ok = false;
+    try {
+      ok = commit(round);
+      staging.finishRound(round, ok, done);
+      publishVisible();
+      complete();
+    } finally {
+      staging.endCommit();
+    }
+    if (!ok) {
+      throw staging.life().failed();
     }
   }
 
@@ -127,11 +149,11 @@ final class GroupCommitter {
 
   /**
    * Completes waiters in order. Futures handed to callers ({@code appendAsync}) complete on the
-   * serial completion executor, so no caller's callback ever runs on the writer thread; the
+   * serial completion executor, so no caller's callback ever runs on a committing thread; the
    * internal futures of synchronous calls complete here (nothing but their waiting caller depends
    * on them).
    */
-  private void complete(List<Waiter> done) {
+  private void complete() {
     List<Waiter> async = null;
     for (Waiter w : done) {
       if (w.async) {

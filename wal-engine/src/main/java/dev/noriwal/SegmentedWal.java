@@ -101,7 +101,6 @@ final class SegmentedWal implements Wal, LogView {
     this.committer =
         new GroupCommitter(
             dir, staging, segment, visibility, rule, events, completions, this::shutDown);
-    staging.writerIs(committer.thread());
     committer.start();
   }
 
@@ -228,13 +227,14 @@ final class SegmentedWal implements Wal, LogView {
 
   /**
    * Asks the writer to finish and waits until it has (see {@link Wal#close}). Idempotent and safe
-   * from any thread: called on the writer thread itself (from a listener) it only asks, and the
-   * writer completes the close when it unwinds. Every call that waits reports the same outcome.
+   * from any thread: called on the thread writing the log (from a listener, on the writer thread or
+   * on an appender committing its own round) it only asks, and the writer thread completes the
+   * close once that commit ends. Every call that waits reports the same outcome.
    */
   @Override
   public void close() throws IOException {
     staging.requestClose();
-    if (Thread.currentThread() == committer.thread()) {
+    if (staging.onWriterSide()) {
       return;
     }
     awaitClosed();

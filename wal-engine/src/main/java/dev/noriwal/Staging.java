@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -18,10 +19,19 @@ import org.jspecify.annotations.Nullable;
  * until the writer has written or forced their bytes. The log's {@link Lifecycle} changes only
  * here, since appenders check it under the same lock.
  *
- * <p>Thread-safe. Every field is guarded by {@link #mu} except {@link #workPosted} (volatile).
- * Appenders take {@code mu} for a copy, never for I/O; the writer thread (see {@link
- * GroupCommitter}) takes it to collect a round and to finish one, and does its I/O without it. Lock
- * order: {@code mu}, then {@link ReaderVisibility}'s lock.
+ * <p><b>Who commits.</b> One thread at a time holds the commit ({@link #committing}): it takes a
+ * {@link Round} of everything staged, writes and forces it without the lock, and ends the commit.
+ * Usually that is the writer thread (see {@link GroupCommitter}). Under a rule whose appenders lead
+ * ({@code always()}), a synchronous appender that finds no commit in flight takes the round itself,
+ * in the same critical section as its copy, and commits it on its own thread: a lone appender then
+ * pays its write and force and no thread hand-off. Appenders that find a commit in flight wait for
+ * it like any caller; the committer wakes the writer for them when it ends (see {@link
+ * #endCommit}).
+ *
+ * <p>Thread-safe. Every field is guarded by {@link #mu} except {@link #leader} (volatile, written
+ * under {@code mu}). Appenders take {@code mu} for a copy, never for I/O; whoever holds the commit
+ * takes it to collect a round and to finish one, and does its I/O without it. Lock order: {@code
+ * mu}, then {@link ReaderVisibility}'s lock.
  */
 final class Staging {
   static final int CHUNK = 1 << 20;
@@ -40,6 +50,7 @@ final class Staging {
   private final SegmentWriter progress;
   private final SegmentRegistry registry;
   private @Nullable Thread writer;
+  private @Nullable Leader leadWith;
 
   private final ReentrantLock mu = new ReentrantLock();
   private final Condition work = mu.newCondition();
@@ -66,8 +77,17 @@ final class Staging {
   /** True while the idle writer waits without a timeout (it must then be woken for new data). */
   private boolean writerWaitsForever;
 
-  /** Set by appenders when they stage; the spinning writer polls it without the lock. */
-  private volatile boolean workPosted;
+  /**
+   * A round is being committed, by the writer thread or a leading appender; nobody else takes one
+   * until {@link #endCommit}. The holder owns {@link #round} and the {@link SegmentWriter}.
+   */
+  private boolean committing;
+
+  /** The appender committing its own round, if one is (see the class doc). */
+  private volatile @Nullable Thread leader;
+
+  /** The one round, handed from commit holder to commit holder under {@link #mu}. */
+  private final Round round = new Round();
 
   Staging(
       Path dir,
@@ -85,9 +105,32 @@ final class Staging {
     this.positions = new Positions(segmentId, segmentSize, registry.takeRecords(segmentId));
   }
 
-  /** Names the writer thread, so that appends from it (callbacks, listeners) are refused. */
-  void writerIs(Thread t) {
+  /** Commits a round an appender took for itself (see the class doc). */
+  interface Leader {
+    /**
+     * Commits {@code round} on the calling thread, completes the callers it covered, and calls
+     * {@link #endCommit}; throws the log's failure if the commit failed.
+     */
+    void lead(Round round) throws IOException;
+  }
+
+  /**
+   * Names the writer thread, so that appends from it (callbacks, listeners) are refused, and what
+   * commits an appender's own round.
+   */
+  void committerIs(Thread t, Leader leader) {
     writer = t;
+    leadWith = leader;
+  }
+
+  /**
+   * Whether the calling thread is the one writing the log: the writer thread, or an appender
+   * committing its own round (listeners run on it). Appends, syncs and waiting closes are refused
+   * there: they would wait for the commit the thread itself holds.
+   */
+  boolean onWriterSide() {
+    Thread t = Thread.currentThread();
+    return t == writer || t == leader;
   }
 
   /** The log's lifecycle; it changes only here, under {@link #mu}. */
@@ -102,22 +145,27 @@ final class Staging {
       throws IOException {
     CompletableFuture<Object> f = null;
     Position pos;
-    boolean alone = false;
+    Round lead = null;
     mu.lock();
     try {
       pos = stage(record, value, as, encoded, true);
       if (rule.acknowledgesAfterForce()) {
-        f = new CompletableFuture<>();
-        alone = waiters.awaitForce(new Waiter(positions.nextSeq(), f, pos, false)) == 1;
+        lead = takeLead();
+        if (lead == null) {
+          f = new CompletableFuture<>();
+          waiters.awaitForce(new Waiter(positions.nextSeq(), f, pos, false));
+        }
       }
-      wakeWriterAfterStage();
+      if (lead == null) {
+        wakeWriterAfterStage();
+      }
     } finally {
       mu.unlock();
     }
-    if (f != null) {
-      // A lone appender polls for its force briefly instead of parking at once; with many
-      // appenders the cores are better left to the writer.
-      Waiter.await(f, alone ? CommitRule.SPIN_NANOS : 0);
+    if (lead != null) {
+      Objects.requireNonNull(leadWith, "leader").lead(lead);
+    } else if (f != null) {
+      Waiter.await(f);
     }
     return pos;
   }
@@ -127,6 +175,7 @@ final class Staging {
       throws IOException {
     List<Position> out = new ArrayList<>(records.size());
     CompletableFuture<Object> f = null;
+    Round lead = null;
     mu.lock();
     try {
       for (int i = 0; i < records.size(); i++) {
@@ -134,15 +183,22 @@ final class Staging {
         out.add(stage(records.get(i), st.bytes(), st.compression(), null, i == 0));
       }
       if (rule.acknowledgesAfterForce()) {
-        f = new CompletableFuture<>();
-        waiters.awaitForce(new Waiter(positions.nextSeq(), f, null, false));
+        lead = takeLead();
+        if (lead == null) {
+          f = new CompletableFuture<>();
+          waiters.awaitForce(new Waiter(positions.nextSeq(), f, null, false));
+        }
       }
-      wakeWriterAfterStage();
+      if (lead == null) {
+        wakeWriterAfterStage();
+      }
     } finally {
       mu.unlock();
     }
-    if (f != null) {
-      Waiter.await(f, 0);
+    if (lead != null) {
+      Objects.requireNonNull(leadWith, "leader").lead(lead);
+    } else if (f != null) {
+      Waiter.await(f);
     }
     return List.copyOf(out);
   }
@@ -188,13 +244,14 @@ final class Staging {
     } finally {
       mu.unlock();
     }
-    Waiter.await(f, 0);
+    Waiter.await(f);
   }
 
   /** Waits until everything staged is forced ({@code force}) or written to the OS. */
   void request(boolean force, boolean flush) throws IOException {
-    if (Thread.currentThread() == writer) {
-      throw new IllegalStateException("sync/flush called on the log's writer thread");
+    if (onWriterSide()) {
+      throw new IllegalStateException(
+          "sync/flush called on the thread writing the log (from a listener)");
     }
     CompletableFuture<Object> f = new CompletableFuture<>();
     mu.lock();
@@ -217,7 +274,7 @@ final class Staging {
     } finally {
       mu.unlock();
     }
-    Waiter.await(f, 0);
+    Waiter.await(f);
   }
 
   /**
@@ -236,10 +293,10 @@ final class Staging {
       throw new IllegalArgumentException(
           "record of " + size + " encoded bytes exceeds maxSegmentSize " + maxSegmentSize);
     }
-    if (Thread.currentThread() == writer) {
+    if (onWriterSide()) {
       throw new IllegalStateException(
-          "append called on the log's writer thread (from a listener or a future callback); use"
-              + " an *Async stage or another thread");
+          "append called on the thread writing the log (from a listener or a future callback);"
+              + " use an *Async stage or another thread");
     }
     life.checkWritable();
     if (holdForWindow) {
@@ -263,7 +320,6 @@ final class Staging {
       unforcedSinceNanos = area.sinceNanos();
     }
     positions.advance(size);
-    workPosted = true;
     return pos;
   }
 
@@ -290,6 +346,18 @@ final class Staging {
     registry.putRecords(id, positions.nextSegment());
   }
 
+  /**
+   * Takes the commit and a round of everything staged for the calling appender, if the rule lets
+   * appenders lead and nobody commits now; null otherwise. Caller holds {@link #mu}.
+   */
+  private @Nullable Round takeLead() {
+    if (!rule.appendersLead() || committing || leadWith == null) {
+      return null;
+    }
+    leader = Thread.currentThread();
+    return takeRound();
+  }
+
   private void wakeWriterAfterStage() {
     if (writerIdle
         && (rule.wakesWriterOnEveryAppend() || writerWaitsForever || area.bytes() >= WAKE_BYTES)) {
@@ -300,22 +368,28 @@ final class Staging {
   // ------------------------------------------------------------------ the writer's side
 
   /**
-   * Waits (on the writer thread) until a round is due, by the commit rule or a request, then moves
-   * everything staged into {@code round}. Returns false when the writer should stop: the log has
-   * failed and is closing. {@code lastRoundWaiters}: how many callers the last round completed.
+   * Waits (on the writer thread) until a round is due, by the commit rule or a request, and nobody
+   * else commits; then takes the commit and moves everything staged into the returned round.
+   * Returns null when the writer should stop: the log has failed and is closing.
    */
-  boolean awaitRound(Round round, int lastRoundWaiters) {
+  @Nullable Round awaitRound() {
     mu.lock();
     try {
-      boolean spun = false;
       while (true) {
+        if (committing) {
+          // A leading appender commits: it wakes the writer when it ends if anything is due (or
+          // if the writer waits without a timeout, so that it can give the chunks back later).
+          long idle = area.idle(System.nanoTime());
+          writerWaitsForever = idle == Long.MAX_VALUE;
+          awaitWork(idle);
+          writerWaitsForever = false;
+          continue;
+        }
         if (life.failure() != null) {
           if (life.closing()) {
-            return false;
+            return null;
           }
-          writerIdle = true;
-          work.awaitUninterruptibly();
-          writerIdle = false;
+          awaitWork(Long.MAX_VALUE);
           continue;
         }
         long now = System.nanoTime();
@@ -330,66 +404,68 @@ final class Staging {
             || lingerDue) {
           break;
         }
-        if (rule.spinsWhenIdle() && !spun && lastRoundWaiters <= 1) {
-          // One appender at a time: poll briefly for its next append before parking (see
-          // SPIN_NANOS). With many appenders the cores are theirs while they wake up.
-          spun = true;
-          workPosted = false;
-          mu.unlock();
-          try {
-            long until = System.nanoTime() + CommitRule.SPIN_NANOS;
-            while (!workPosted && System.nanoTime() < until) {
-              Thread.onSpinWait();
-            }
-          } finally {
-            mu.lock();
-          }
-          continue;
-        }
         long wait = rule.nanosUntilDue(now, unforced, unforcedSinceNanos);
         if (hasData) {
           wait = Math.min(wait, area.sinceNanos() + LINGER_NANOS - now);
         }
-        writerIdle = true;
-        writerWaitsForever = wait == Long.MAX_VALUE;
-        if (writerWaitsForever) {
+        if (wait == Long.MAX_VALUE) {
           // Idle: wake to give the chunks back. Still "forever": an append wakes it at once.
+          writerWaitsForever = true;
           wait = area.idle(now);
         }
-        try {
-          if (wait == Long.MAX_VALUE) {
-            work.awaitUninterruptibly();
-          } else if (wait > 0) {
-            work.awaitNanos(wait);
-          }
-        } catch (InterruptedException e) {
-          // The writer is never interrupted by the log; an outside interrupt is ignored so the
-          // channel stays open.
-        } finally {
-          writerIdle = false;
-          writerWaitsForever = false;
+        if (wait > 0) {
+          awaitWork(wait);
         }
+        writerWaitsForever = false;
       }
-      round.takeNanos = System.nanoTime();
-      area.drainTo(round.items);
-      space.signalAll();
-      round.target = positions.nextSeq();
-      round.targetPos = positions.current();
-      round.force =
-          life.closing() || forceRequested || rule.forcesRound(round.takeNanos, unforcedSinceNanos);
-      round.closing = life.closing();
-      forceRequested = false;
-      flushRequested = false;
-      return true;
+      return takeRound();
     } finally {
       mu.unlock();
     }
   }
 
   /**
-   * After the writer committed {@code round} ({@code ok}: without failure): moves the callers it
-   * covered to {@code done}, takes back its staging chunks, and clears the round. Returns true if
-   * the log is closing cleanly with nothing left to write (no appender can stage any more).
+   * The writer waits for work up to {@code nanos} ({@code Long.MAX_VALUE}: until signalled). Caller
+   * holds {@link #mu}. An outside interrupt is ignored: the log never interrupts its writer, and
+   * the channel stays open.
+   */
+  @SuppressWarnings("WaitNotInLoop") // awaitRound's loop calls it and re-checks every condition
+  private void awaitWork(long nanos) {
+    writerIdle = true;
+    try {
+      if (nanos == Long.MAX_VALUE) {
+        work.awaitUninterruptibly();
+      } else {
+        work.awaitNanos(nanos);
+      }
+    } catch (InterruptedException e) {
+      // see above
+    } finally {
+      writerIdle = false;
+    }
+  }
+
+  /** Takes the commit and moves everything staged into {@link #round}. Caller holds {@link #mu}. */
+  private Round takeRound() {
+    committing = true;
+    Round r = round;
+    r.takeNanos = System.nanoTime();
+    area.drainTo(r.items);
+    space.signalAll();
+    r.target = positions.nextSeq();
+    r.targetPos = positions.current();
+    r.force = life.closing() || forceRequested || rule.forcesRound(r.takeNanos, unforcedSinceNanos);
+    r.closing = life.closing();
+    forceRequested = false;
+    flushRequested = false;
+    return r;
+  }
+
+  /**
+   * After the commit holder committed {@code round} ({@code ok}: without failure): moves the
+   * callers it covered to {@code done}, takes back its staging chunks, and clears the round. The
+   * holder keeps the commit until {@link #endCommit}. Returns true if the log is closing cleanly
+   * with nothing left to write (no appender can stage any more).
    */
   boolean finishRound(Round round, boolean ok, List<Waiter> done) {
     mu.lock();
@@ -409,6 +485,29 @@ final class Staging {
       area.recycle(round.items);
       round.items.clear();
       return life.closing() && life.failure() == null && area.isEmpty();
+    } finally {
+      mu.unlock();
+    }
+  }
+
+  /**
+   * Gives up the commit after a round's callers were completed; if a leading appender held it and
+   * anything is due, wakes the writer to commit it (the callers who staged meanwhile wait on it).
+   */
+  void endCommit() {
+    mu.lock();
+    try {
+      committing = false;
+      leader = null;
+      if (writerIdle
+          && (writerWaitsForever
+              || area.hasData()
+              || forceRequested
+              || flushRequested
+              || life.closing()
+              || life.failure() != null)) {
+        work.signal();
+      }
     } finally {
       mu.unlock();
     }

@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * A caller waiting until the log has written (or forced) everything up to {@link #end}, the
  * sequence number just past its bytes. Immutable; queued under the staging lock, completed by the
- * writer thread (see {@link GroupCommitter}).
+ * thread that committed its bytes (see {@link GroupCommitter}).
  */
 final class Waiter {
   final long end;
@@ -24,17 +24,8 @@ final class Waiter {
     this.async = async;
   }
 
-  /**
-   * Waits for {@code f}, polling it for up to {@code spinNanos} before parking; rethrows its
-   * failure as it was.
-   */
-  static void await(CompletableFuture<Object> f, long spinNanos) throws IOException {
-    if (spinNanos > 0) {
-      long until = System.nanoTime() + spinNanos;
-      while (!f.isDone() && System.nanoTime() < until) {
-        Thread.onSpinWait();
-      }
-    }
+  /** Waits for {@code f} through interrupts; rethrows its failure as it was. */
+  static void await(CompletableFuture<Object> f) throws IOException {
     Uninterruptibly.getOrThrow(f);
   }
 }

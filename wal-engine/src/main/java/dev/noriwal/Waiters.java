@@ -11,10 +11,9 @@ final class Waiters {
   private final ArrayDeque<Waiter> durable = new ArrayDeque<>();
   private final ArrayDeque<Waiter> written = new ArrayDeque<>();
 
-  /** Queues a caller waiting for a force; returns how many now wait for one. */
-  int awaitForce(Waiter w) {
+  /** Queues a caller waiting for a force. */
+  void awaitForce(Waiter w) {
     durable.add(w);
-    return durable.size();
   }
 
   void awaitWrite(Waiter w) {

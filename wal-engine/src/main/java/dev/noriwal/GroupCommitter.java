@@ -155,7 +155,8 @@ final class GroupCommitter {
    */
   private void complete() {
     List<Waiter> async = null;
-    for (Waiter w : done) {
+    for (int i = 0; i < done.size(); i++) { // no iterator per round
+      Waiter w = done.get(i);
       if (w.async) {
         if (async == null) {
           async = new ArrayList<>();

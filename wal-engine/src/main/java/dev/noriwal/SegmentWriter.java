@@ -155,7 +155,8 @@ final class SegmentWriter {
       throws IOException {
     long seq = writtenSeq;
     int bytes = 0;
-    for (Staged item : items) {
+    for (int i = 0; i < items.size(); i++) { // no iterator per round
+      Staged item = items.get(i);
       if (item instanceof Staged.Bytes b) {
         int n = b.buffer().remaining();
         if (growth != null && offset + n > growthFrom) {

@@ -97,14 +97,16 @@ final class StagingArea {
   void drainTo(List<Staged> out) {
     idleSinceNanos = 0;
     seal();
-    out.addAll(staged);
-    staged.clear();
+    for (Staged s; (s = staged.poll()) != null; ) {
+      out.add(s); // not addAll: it copies the queue into a new array every round
+    }
     bytes = 0;
   }
 
   /** Takes back the chunks of a written round. */
   void recycle(List<Staged> written) {
-    for (Staged item : written) {
+    for (int i = 0; i < written.size(); i++) { // no iterator per round
+      Staged item = written.get(i);
       if (item instanceof Staged.Bytes b) {
         ByteBuffer buf = b.buffer();
         if (buf.isDirect() && buf.capacity() == Staging.CHUNK && spare.size() < SPARE_CHUNKS) {

@@ -31,12 +31,14 @@ import java.util.function.Supplier;
  * <h2>Threads</h2>
  *
  * Thread-safe. Any number of threads may append; records get positions in the order their appends
- * take the log's lock. One dedicated writer thread owns the file channel, so an interrupted caller
- * never closes it under the other writers, and its channels are not closed by interrupts, so even
- * an interrupt of the writer thread changes nothing. The futures of {@link #appendAsync} complete
- * on a small JVM-wide pool of daemon threads (in position order per log), never on the writer
- * thread: callbacks may block, append, or close the log. Listeners run on the writer thread and
- * must be quick; {@link #append} from a listener is refused.
+ * take the log's lock. One thread at a time writes and forces: the log's writer thread, or, under
+ * {@link FsyncPolicy#always()}, an appending thread that found no round in flight and commits its
+ * own. The log's channels are not closed by interrupts, so an interrupted caller, committing or
+ * not, never closes them under the other writers and keeps its interrupt status. The futures of
+ * {@link #appendAsync} complete on a small JVM-wide pool of daemon threads (in position order per
+ * log), never on a committing thread: callbacks may block, append, or close the log. Listeners run
+ * on the committing thread and must be quick; {@link #append} and {@link #sync} from a listener are
+ * refused.
  *
  * <h2>After a failure</h2>
  *
@@ -155,8 +157,9 @@ public interface Wal extends AutoCloseable {
    * Completes or fails every in-flight append, writes and forces what was appended, trims the
    * active segment, writes the clean-shutdown marker (naming every segment's size and identity) and
    * releases the directory. Idempotent and safe from any thread, a completion callback included;
-   * called from a listener on the writer thread it only starts the close, which the writer finishes
-   * as it unwinds. It waits only for the writer's last write and force.
+   * called from a listener (on the thread committing a round) it only starts the close, which the
+   * writer thread finishes once that round ends. It waits only for the writer's last write and
+   * force.
    *
    * @throws LogFailedException if the final write or force failed: data appended since the last
    *     successful force may be lost, the log stays {@link WalState#FAILED} and no clean marker is

@@ -358,8 +358,10 @@ final class Staging {
     return takeRound();
   }
 
+  /** Wakes an idle writer for what was just staged, unless a commit in flight will see it. */
   private void wakeWriterAfterStage() {
     if (writerIdle
+        && !committing
         && (rule.wakesWriterOnEveryAppend() || writerWaitsForever || area.bytes() >= WAKE_BYTES)) {
       work.signal();
     }

@@ -46,7 +46,7 @@ record WildFlyPorts(int http, int https, int management, int managementHttps, in
 
   /**
    * What {@code ContainerController.start} overrides in arquillian.xml's container: the port the
-   * adapter manages the server through, and the server arguments that move every socket binding.
+   * adapter manages the server through, and the server arguments that move the socket bindings.
    */
   Map<String, String> arquillianConfig() {
     return Map.of(

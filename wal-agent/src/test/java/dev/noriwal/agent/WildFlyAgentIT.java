@@ -43,9 +43,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The agent on a real WildFly 39 started by its own {@code bin/standalone.sh}, set up by the shell
  * block of README.md's "The agent on WildFly" run as it stands (from the repository root; only the
- * server's home, the log directory and a port offset are filled in): a WAR whose plain class has a
- * {@code @Journaled} method is journaled, the agent's messages are in {@code server.log}, and its
- * MBeans answer over WildFly's remoting JMX.
+ * server's home, the log directory and the server's ports, free ones picked when it starts, are
+ * filled in): a WAR whose plain class has a {@code @Journaled} method is journaled, the agent's
+ * messages are in {@code server.log}, and its MBeans answer over WildFly's remoting JMX.
  */
 class WildFlyAgentIT {
   private static final String SECTION = "### The agent on WildFly";
@@ -54,7 +54,6 @@ class WildFlyAgentIT {
   void readmeStepsJournalAPlainClassOfADeploymentAndShowTheAgentOverRemotingJmx() throws Exception {
     Path home = Path.of(System.getProperty("wildfly.home")).toAbsolutePath();
     Path repo = Path.of(System.getProperty("repository.root")).toAbsolutePath();
-    int offset = Integer.getInteger("wildfly.port-offset");
     Path data =
         Path.of(System.getProperty("agent.it.work", "target/agent-it"))
             .toAbsolutePath()
@@ -68,13 +67,12 @@ class WildFlyAgentIT {
     Files.deleteIfExists(home.resolve("standalone/deployments/orders.war.failed"));
     writeWar(home.resolve("standalone/deployments/orders.war"));
 
+    WildFlyPorts ports = WildFlyPorts.pickFree();
     String script =
         readmeBlock(repo.resolve("README.md"))
             .replace("/opt/wildfly-39.0.1.Final", home.toString())
             .replace("/var/lib/nori-wal/orders", log.toString())
-            .replace(
-                "bin/standalone.sh",
-                "bin/standalone.sh -Djboss.socket.binding.port-offset=" + offset);
+            .replace("bin/standalone.sh", "bin/standalone.sh " + ports.serverArguments());
     Path console = data.resolve("console.log");
     Process server =
         new ProcessBuilder("bash", "-euo", "pipefail", "-c", script)
@@ -85,7 +83,7 @@ class WildFlyAgentIT {
     try {
       awaitDeployed(home, server, console);
       HttpClient http = HttpClient.newHttpClient();
-      String base = "http://127.0.0.1:" + (8080 + offset) + "/orders/order";
+      String base = "http://127.0.0.1:" + ports.http() + "/orders/order";
       HttpResponse<String> placed = post(http, base + "?item=tea&quantity=3");
       assertEquals(200, placed.statusCode(), placed.body());
       assertEquals("3 x tea", placed.body());
@@ -100,7 +98,7 @@ class WildFlyAgentIT {
       Map<String, Object> seen =
           jmx(
               home,
-              9990 + offset,
+              ports.management(),
               mbs -> {
                 Map<String, Object> out = new HashMap<>();
                 ObjectName agent = new ObjectName("dev.noriwal:type=Agent");

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
 import java.io.File;
+import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.ByteBuffer;
@@ -38,8 +39,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The WAR this module builds, unchanged, on a real WildFly 39 (managed by Arquillian, loopback
- * only): the REST API, the log's MXBean over WildFly's remoting JMX, and the ledger surviving a
- * server restart.
+ * only, on ports found free when the test starts: see {@link WildFlyPorts}): the REST API, the
+ * log's MXBean over WildFly's remoting JMX, and the ledger surviving a server restart.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -60,6 +61,13 @@ class WildFlyIT {
   @ArquillianResource private ContainerController controller;
   @ArquillianResource private Deployer deployer;
 
+  /** This run's server ports; the restart keeps them, so the API's address stays the same. */
+  private final WildFlyPorts ports;
+
+  WildFlyIT() throws IOException {
+    ports = WildFlyPorts.pickFree();
+  }
+
   /** The packaged WAR itself, not an archive assembled for the test. */
   @Deployment(name = DEPLOYMENT, managed = false, testable = false)
   static WebArchive war() {
@@ -69,14 +77,10 @@ class WildFlyIT {
 
   @Test
   void warServesTheLedgerExposesTheMXBeanAndSurvivesARestart() throws Exception {
-    Api api =
-        new Api(
-            "http://127.0.0.1:"
-                + System.getProperty("wildfly.http-port")
-                + "/wal-jakarta-ee-demo/");
+    Api api = new Api("http://127.0.0.1:" + ports.http() + "/wal-jakarta-ee-demo/");
     // The server's data directory outlives test runs (target/ is not cleaned): fresh ids each run.
     String run = Long.toString(System.currentTimeMillis(), 36);
-    controller.start(SERVER);
+    controller.start(SERVER, ports.arquillianConfig());
     boolean deployed = false;
     try {
       deployer.deploy(DEPLOYMENT);
@@ -125,7 +129,7 @@ class WildFlyIT {
 
       // A real restart of the server process; the deployment comes back with it.
       controller.stop(SERVER);
-      controller.start(SERVER);
+      controller.start(SERVER, ports.arquillianConfig());
 
       story.cameBackAfterACleanRestart(api, eventsBefore);
 
@@ -164,7 +168,7 @@ class WildFlyIT {
    * would trust it. Then the directory comes back with one flipped byte inside the first record,
    * and {@code recover} fails on it; put back as it was, {@code recover} brings the ledger back.
    */
-  private static void aDamagedLedgerIsDownNamingFileAndOffsetUntilItIsRecovered() throws Exception {
+  private void aDamagedLedgerIsDownNamingFileAndOffsetUntilItIsRecovered() throws Exception {
     Path dir = Path.of((String) readLedgerMXBean().get("Directory"));
     Path saved = Files.createTempDirectory(dir.getParent(), "ledger-saved-");
     copy(dir, saved);
@@ -191,7 +195,7 @@ class WildFlyIT {
             segments.filter(p -> p.toString().endsWith(".wal")).sorted().findFirst().orElseThrow();
       }
       long flipped = flipAByteInsideTheFirstRecord(first);
-      Exception refused = assertThrows(Exception.class, WildFlyIT::recoverLedger);
+      Exception refused = assertThrows(Exception.class, this::recoverLedger);
       JsonObject damaged = health("ready", 503).get("nori-wal-ledger");
       JsonObject data = damaged.getJsonObject("data");
       assertEquals("DOWN", damaged.getString("status"), damaged.toString());
@@ -212,7 +216,7 @@ class WildFlyIT {
   }
 
   /** Runs the ledger MXBean's {@code recover(TOLERATE_TORN_TAIL)} over remoting JMX. */
-  private static Object recoverLedger() throws Exception {
+  private Object recoverLedger() throws Exception {
     return jmx(
         mbs ->
             mbs.invoke(
@@ -280,9 +284,8 @@ class WildFlyIT {
    * The server's MicroProfile Health endpoint on the management port ({@code /health/ready} or
    * {@code /health/live}), which must answer {@code status}; returns the checks by name.
    */
-  private static Map<String, JsonObject> health(String kind, int status) throws Exception {
-    Api management =
-        new Api("http://127.0.0.1:" + System.getProperty("wildfly.management-port") + "/");
+  private Map<String, JsonObject> health(String kind, int status) throws Exception {
+    Api management = new Api("http://127.0.0.1:" + ports.management() + "/");
     Api.Reply r = management.get("health/" + kind);
     assertEquals(status, r.status(), r.body());
     Map<String, JsonObject> checks = new java.util.TreeMap<>();
@@ -297,7 +300,7 @@ class WildFlyIT {
    * server ships (bin/client/jboss-cli-client.jar) is loaded in its own class loader, so it cannot
    * clash with the Arquillian adapter's libraries; only JDK types cross (MXBean open types).
    */
-  private static Map<String, Object> readLedgerMXBean() throws Exception {
+  private Map<String, Object> readLedgerMXBean() throws Exception {
     return jmx(
         mbs -> {
           Set<ObjectName> found =
@@ -316,7 +319,7 @@ class WildFlyIT {
   }
 
   /** Every MBean of our domain the server has registered. */
-  private static Set<ObjectName> noriwalMBeans() throws Exception {
+  private Set<ObjectName> noriwalMBeans() throws Exception {
     return jmx(mbs -> mbs.queryNames(new ObjectName("dev.noriwal:*"), null));
   }
 
@@ -326,12 +329,11 @@ class WildFlyIT {
 
   // WildFly's remoting JMX connector is what is under test; it talks to our own server on loopback.
   @SuppressWarnings("BanJNDI")
-  private static <T> T jmx(JmxCall<T> call) throws Exception {
+  private <T> T jmx(JmxCall<T> call) throws Exception {
     Path jar = Path.of(System.getProperty("wildfly.home"), "bin", "client", "jboss-cli-client.jar");
     assertTrue(Files.isRegularFile(jar), jar + " is missing");
     JMXServiceURL url =
-        new JMXServiceURL(
-            "service:jmx:remote+http://127.0.0.1:" + System.getProperty("wildfly.management-port"));
+        new JMXServiceURL("service:jmx:remote+http://127.0.0.1:" + ports.management());
     Thread me = Thread.currentThread();
     ClassLoader before = me.getContextClassLoader();
     try (URLClassLoader client =

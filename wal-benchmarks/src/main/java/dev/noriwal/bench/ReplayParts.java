@@ -24,6 +24,10 @@ import java.util.List;
  * page cache (what a read-ahead thread inside the reader could at best give). Prints the quartiles
  * of each pass after dropping the first quarter of the rounds.
  *
+ * <p>Everything runs on the main thread except the cold cell's read-ahead thread, which shares
+ * nothing with it but the files (its own channel and buffer, no lock); the main thread joins it
+ * before the next pass.
+ *
  * <p>Run (after {@code ./mvnw -pl wal-engine,wal-benchmarks -am package -DskipTests}): {@code java
  * -Xms2g -Xmx2g -XX:+AlwaysPreTouch -cp wal-benchmarks/target/benchmarks.jar
  * dev.noriwal.bench.ReplayParts [rounds, default 40]}.

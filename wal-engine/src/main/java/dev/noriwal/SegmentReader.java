@@ -274,19 +274,31 @@ final class SegmentReader implements WalReader {
     }
   }
 
+  /**
+   * The {@code next} position of the last entry {@link #materialize} made: the next entry's {@code
+   * position} when it follows in the same segment, so a replay makes one position per record.
+   */
+  private @Nullable Position lastNext;
+
   private WalEntry materialize() throws IOException {
     byte[] key = new byte[curKlen];
-    buf.get(curKey, key, 0, key.length);
-    byte[] value = decompressed(storedValueCopy());
+    buf.get(curKey, key, 0, curKlen);
+    Compression compression = RecordFormat.compressionOf(curFlags);
+    byte[] value = storedValueCopy();
+    if (compression != Compression.NONE) {
+      value = decompressed(value);
+    }
     WalRecord r =
         WalRecord.of(
-            key,
-            value,
-            (curFlags & RecordFormat.FLAG_TOMBSTONE) != 0,
-            curTtl,
-            RecordFormat.compressionOf(curFlags));
+            key, value, (curFlags & RecordFormat.FLAG_TOMBSTONE) != 0, curTtl, compression);
+    Position at = lastNext;
+    if (at == null || at.offset() != curOffset || at.segmentId() != curSeg) {
+      at = new Position(curSeg, curOffset);
+    }
     atOff = curOffset + curTotal;
-    return new WalEntry(new Position(curSeg, curOffset), r, new Position(curSeg, atOff));
+    Position next = new Position(curSeg, atOff);
+    lastNext = next;
+    return new WalEntry(at, r, next);
   }
 
   /** The reusable zero-copy view handed to {@link RecordView.Handler}s. */

@@ -3,6 +3,7 @@ package dev.noriwal;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
@@ -110,6 +111,50 @@ class SegmentReaderTest {
       assertTrue(
           allocated < 64 * 1024,
           "a pass over " + records + " records allocated " + allocated + " bytes");
+    }
+  }
+
+  @Test
+  void nextChainsPositionsAcrossWindowEdgesAndSegmentsAndCopiesEachRecordOnce() throws Exception {
+    int records = 6_000; // ~6 MiB in 1 MiB segments: several rotations and window edges
+    List<Position> appended = new ArrayList<>();
+    try (Wal wal =
+        Wal.open(
+            WalConfig.builder(dir).fsyncPolicy(FsyncPolicy.os()).maxSegmentSize(1 << 20).build())) {
+      for (int i = 0; i < records; i++) {
+        appended.add(wal.append(WalRecord.put(key(i), value(i, 997))));
+      }
+      wal.sync();
+      long allocated = Long.MAX_VALUE;
+      for (int pass = 0; pass < 3; pass++) { // the first pass also loads classes
+        int i = 0;
+        Position expected = appended.get(0);
+        long before = allocatedByThisThread();
+        try (WalReader r = wal.readFrom(Position.START)) {
+          for (WalEntry e; (e = r.next()) != null; i++) {
+            // Checked without building a message per record, which would count as allocated.
+            Position at = e.position();
+            boolean chained =
+                at.segmentId() == expected.segmentId() ? at.equals(expected) : at.offset() == 0;
+            long end = at.offset() + RecordFormat.encodedSize(e.record(), 997);
+            if (!at.equals(appended.get(i))
+                || !chained
+                || e.next().segmentId() != at.segmentId()
+                || e.next().offset() != end
+                || e.record().key().length != 3
+                || e.record().value().length != 997) {
+              fail("record " + i + " read as " + e + " after " + expected);
+            }
+            expected = e.next();
+          }
+        }
+        allocated = Math.min(allocated, allocatedByThisThread() - before);
+        assertEquals(records, i);
+      }
+      // What next() promises costs a key and a value array per record (~1,040 B here) and an
+      // entry, a record and a position or two; a second copy of the value would add 1,000 B.
+      long perRecord = allocated / records;
+      assertTrue(perRecord < 997 + 256, "next() allocated " + perRecord + " B per record");
     }
   }
 }

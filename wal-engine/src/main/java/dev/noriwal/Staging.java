@@ -143,30 +143,16 @@ final class Staging {
   /** Stages one record and returns its position, once forced if the rule acknowledges so. */
   Position append(WalRecord record, byte[] value, Compression as, @Nullable ByteBuffer encoded)
       throws IOException {
-    CompletableFuture<Object> f = null;
     Position pos;
-    Round lead = null;
+    @Nullable Waiter ack;
     mu.lock();
     try {
       pos = stage(record, value, as, encoded, true);
-      if (rule.acknowledgesAfterForce()) {
-        lead = takeLead();
-        if (lead == null) {
-          f = new CompletableFuture<>();
-          waiters.awaitForce(new Waiter(positions.nextSeq(), f, pos, false));
-        }
-      }
-      if (lead == null) {
-        wakeWriterAfterStage();
-      }
+      ack = acknowledgement(pos);
     } finally {
       mu.unlock();
     }
-    if (lead != null) {
-      Objects.requireNonNull(leadWith, "leader").lead(lead);
-    } else if (f != null) {
-      Waiter.await(f);
-    }
+    awaitAcknowledgement(ack);
     return pos;
   }
 
@@ -174,33 +160,49 @@ final class Staging {
   List<Position> appendBatch(List<WalRecord> records, List<Codecs.Stored> stored)
       throws IOException {
     List<Position> out = new ArrayList<>(records.size());
-    CompletableFuture<Object> f = null;
-    Round lead = null;
+    @Nullable Waiter ack;
     mu.lock();
     try {
       for (int i = 0; i < records.size(); i++) {
         Codecs.Stored st = stored.get(i);
         out.add(stage(records.get(i), st.bytes(), st.compression(), null, i == 0));
       }
-      if (rule.acknowledgesAfterForce()) {
-        lead = takeLead();
-        if (lead == null) {
-          f = new CompletableFuture<>();
-          waiters.awaitForce(new Waiter(positions.nextSeq(), f, null, false));
-        }
-      }
-      if (lead == null) {
-        wakeWriterAfterStage();
-      }
+      ack = acknowledgement(null);
     } finally {
       mu.unlock();
     }
-    if (lead != null) {
-      Objects.requireNonNull(leadWith, "leader").lead(lead);
-    } else if (f != null) {
-      Waiter.await(f);
-    }
+    awaitAcknowledgement(ack);
     return List.copyOf(out);
+  }
+
+  /**
+   * What a synchronous appender does once its records are staged, decided under {@link #mu}: under
+   * a rule that acknowledges after the force, it either takes the commit and the round (it found no
+   * commit in flight; {@link #leader} is then this thread) or queues the waiter it returns;
+   * otherwise nothing is awaited (null) and the writer is woken if it should be.
+   */
+  private @Nullable Waiter acknowledgement(@Nullable Object result) {
+    if (rule.acknowledgesAfterForce()) {
+      if (takeLead()) {
+        return null;
+      }
+      Waiter w = new Waiter(positions.nextSeq(), new CompletableFuture<>(), result, false);
+      waiters.awaitForce(w);
+      wakeWriterAfterStage();
+      return w;
+    }
+    wakeWriterAfterStage();
+    return null;
+  }
+
+  /** Carries out {@link #acknowledgement}'s decision, without the lock. */
+  private void awaitAcknowledgement(@Nullable Waiter w) throws IOException {
+    if (w != null) {
+      Waiter.await(w.future);
+    } else if (leader == Thread.currentThread()) {
+      // Only this thread sets leader to itself (under mu) and clears it (in endCommit).
+      Objects.requireNonNull(leadWith, "leader").lead(round);
+    }
   }
 
   /** Stages one record; {@code f} completes (off the writer thread) with its position. */
@@ -348,14 +350,15 @@ final class Staging {
 
   /**
    * Takes the commit and a round of everything staged for the calling appender, if the rule lets
-   * appenders lead and nobody commits now; null otherwise. Caller holds {@link #mu}.
+   * appenders lead and nobody commits now; returns whether it did. Caller holds {@link #mu}.
    */
-  private @Nullable Round takeLead() {
+  private boolean takeLead() {
     if (!rule.appendersLead() || committing || leadWith == null) {
-      return null;
+      return false;
     }
     leader = Thread.currentThread();
-    return takeRound();
+    takeRound();
+    return true;
   }
 
   /** Wakes an idle writer for what was just staged, unless a commit in flight will see it. */

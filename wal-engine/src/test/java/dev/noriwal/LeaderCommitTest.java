@@ -54,16 +54,6 @@ class LeaderCommitTest {
     return plan;
   }
 
-  static int count(Wal wal) throws Exception {
-    int n = 0;
-    try (WalReader r = wal.readFrom(Position.START)) {
-      while (r.next() != null) {
-        n++;
-      }
-    }
-    return n;
-  }
-
   /** Appends on a new thread; the future holds its position or its failure. */
   static CompletableFuture<Position> appendOnThread(Wal wal, String key) {
     CompletableFuture<Position> f = new CompletableFuture<>();
@@ -102,7 +92,7 @@ class LeaderCommitTest {
         wal.append(WalRecord.put(b("k" + i), b("v")));
       }
       assertEquals(20, wal.stats().fsyncCount() - before, () -> "a force each: " + wal.stats());
-      assertEquals(20, count(wal));
+      assertEquals(20, CloseAndInterruptTest.count(wal));
     }
     assertEquals(20, forcedOn.size(), forcedOn::toString);
     String me = Thread.currentThread().getName();
@@ -137,7 +127,7 @@ class LeaderCommitTest {
       }
       assertEquals(WalState.OPEN, wal.state());
       wal.append(WalRecord.put(b("after"), b("v")));
-      assertEquals(2, count(wal));
+      assertEquals(2, CloseAndInterruptTest.count(wal));
     }
   }
 
@@ -175,7 +165,7 @@ class LeaderCommitTest {
       for (CompletableFuture<Position> f : followers) {
         assertTrue(f.get(30, TimeUnit.SECONDS).compareTo(lp) > 0, "followers staged after");
       }
-      assertEquals(10, count(wal));
+      assertEquals(10, CloseAndInterruptTest.count(wal));
       assertEquals(WalState.OPEN, wal.state());
     }
     assertEquals("appender leader", forcedOn.get(0), forcedOn::toString);
@@ -218,7 +208,7 @@ class LeaderCommitTest {
     assertEquals(WalState.CLOSED, wal.state());
     assertTrue(Files.exists(dir.resolve(CleanMarker.FILE)));
     try (Wal again = Wal.open(gatedConfig())) {
-      assertEquals(2, count(again));
+      assertEquals(2, CloseAndInterruptTest.count(again));
       assertTrue(again.recoveryInfo().scanSkipped(), "the clean marker let the open skip the scan");
     }
   }
@@ -249,7 +239,7 @@ class LeaderCommitTest {
     wal.close();
     plan.failAllForces = false;
     try (Wal again = Wal.open(gatedConfig())) {
-      assertTrue(count(again) >= 1, "the acknowledged record survives");
+      assertTrue(CloseAndInterruptTest.count(again) >= 1, "the acknowledged record survives");
     }
   }
 

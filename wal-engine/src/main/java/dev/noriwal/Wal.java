@@ -31,12 +31,17 @@ import java.util.function.Supplier;
  * <h2>Threads</h2>
  *
  * Thread-safe. Any number of threads may append; records get positions in the order their appends
- * take the log's lock. One dedicated writer thread owns the file channel, so an interrupted caller
- * never closes it under the other writers, and its channels are not closed by interrupts, so even
- * an interrupt of the writer thread changes nothing. The futures of {@link #appendAsync} complete
- * on a small JVM-wide pool of daemon threads (in position order per log), never on the writer
- * thread: callbacks may block, append, or close the log. Listeners run on the writer thread and
- * must be quick; {@link #append} from a listener is refused.
+ * take the log's lock. A log has no thread of its own: its writes and forces run on a JVM-wide pool
+ * of at most max(4, 2 x cores) daemon threads ({@code nori-wal-writer-N}, ended after 1 s idle)
+ * shared by every log, one thread at a time per log, or, under {@link FsyncPolicy#always()}, on an
+ * appender that commits its own round. The channels are not closed by interrupts, so an interrupted
+ * caller never closes one under the other writers, and an interrupt of a pool thread changes
+ * nothing. The futures of {@link #appendAsync} complete on a small JVM-wide pool of daemon threads
+ * (in position order per log), never on a committing thread: callbacks may block, append, or close
+ * the log. Listeners run on the committing thread (a shared pool thread, or the appender committing
+ * its own round) and must be quick: one that blocks holds a writer thread the other logs share, and
+ * waiting there on another log (its {@code append}, {@code sync} or {@code close}) needs a free
+ * one. {@link #append} from a listener on its own log is refused.
  *
  * <h2>After a failure</h2>
  *
@@ -155,8 +160,8 @@ public interface Wal extends AutoCloseable {
    * Completes or fails every in-flight append, writes and forces what was appended, trims the
    * active segment, writes the clean-shutdown marker (naming every segment's size and identity) and
    * releases the directory. Idempotent and safe from any thread, a completion callback included;
-   * called from a listener on the writer thread it only starts the close, which the writer finishes
-   * as it unwinds. It waits only for the writer's last write and force.
+   * called from a listener on the thread writing this log it only starts the close, which the
+   * writer finishes as it unwinds. It waits only for the writer's last write and force.
    *
    * @throws LogFailedException if the final write or force failed: data appended since the last
    *     successful force may be lost, the log stays {@link WalState#FAILED} and no clean marker is

@@ -32,11 +32,14 @@ class CloseAndInterruptTest {
     return WalConfig.builder(dir).maxSegmentSize(1 << 20).fsyncPolicy(p).build();
   }
 
-  /** The live threads of the JVM-wide writer pool (shared by every log). */
+  /**
+   * The live threads of the JVM-wide writer pool (shared by every log); any thread named as a
+   * writer, so that a per-log writer thread ("nori-wal-writer dir", before issue 9) counts too.
+   */
   static List<Thread> writerThreads() {
     List<Thread> out = new ArrayList<>();
     for (Thread t : Thread.getAllStackTraces().keySet()) {
-      if (t.getName().startsWith("nori-wal-writer-") && t.isAlive()) {
+      if (t.getName().startsWith("nori-wal-writer") && t.isAlive()) {
         out.add(t);
       }
     }

@@ -75,6 +75,12 @@ final class GroupCommitter implements Runnable {
 
   private long timerAt;
 
+  /**
+   * The opening thread's context class loader: a run (and the listeners it calls) sees it, as the
+   * log's own writer thread, which inherited it, did before the pool.
+   */
+  private final @Nullable ClassLoader loader;
+
   /** {@code onExit} runs last, on the task's last run, however it ended. */
   GroupCommitter(
       Path dir,
@@ -93,6 +99,7 @@ final class GroupCommitter implements Runnable {
     this.events = events;
     this.completions = completions;
     this.onExit = onExit;
+    this.loader = Thread.currentThread().getContextClassLoader();
   }
 
   /** Names the task to the staging side and has it take its first look. */
@@ -130,6 +137,7 @@ final class GroupCommitter implements Runnable {
       return; // done meanwhile (cannot happen: only a run ends the task)
     }
     Thread me = Thread.currentThread();
+    me.setContextClassLoader(loader);
     staging.runsOn(me);
     try {
       while (true) {
@@ -152,6 +160,8 @@ final class GroupCommitter implements Runnable {
     } catch (RuntimeException | Error e) {
       end(); // as the writer thread did however its loop ended
       throw e;
+    } finally {
+      me.setContextClassLoader(null); // a pool thread pins no log's class loader between runs
     }
   }
 

@@ -17,9 +17,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * as one task here ({@link GroupCommitter}); the timer only wakes tasks (it never commits), so a
  * slow timer task cannot exist.
  *
- * <p>A pool thread's interrupt status is cleared before and after every task: an interrupt from
- * outside (or one a listener restored) says nothing about the next log's task, and the logs'
- * channels ignore interrupts anyway ({@link UninterruptibleChannel}).
+ * <p>A pool thread has no context class loader of its own (each log's task sets the one its log was
+ * opened with while it runs). A pool thread's interrupt status is cleared before and after every
+ * task: an interrupt from outside (or one a listener restored) says nothing about the next log's
+ * task, and the logs' channels ignore interrupts anyway ({@link UninterruptibleChannel}).
  *
  * <p>Thread-safe. A task that blocks (a slow force, a listener that blocks) holds one thread; the
  * other logs keep the rest of the pool.
@@ -68,6 +69,7 @@ final class Writers {
       int n = names.incrementAndGet();
       Thread t = new Thread(r, prefix.endsWith("-") ? prefix + n : prefix);
       t.setDaemon(true);
+      t.setContextClassLoader(null); // not the loader of whichever log happened to start it
       return t;
     };
   }

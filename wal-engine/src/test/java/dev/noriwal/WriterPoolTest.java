@@ -402,4 +402,31 @@ class WriterPoolTest {
       assertEquals(2, count(wal));
     }
   }
+
+  @Test
+  void listenersOnAPoolThreadSeeTheClassLoaderTheLogWasOpenedWith() throws Exception {
+    ClassLoader mine = new java.net.URLClassLoader(new java.net.URL[0], null);
+    Thread opener = Thread.currentThread();
+    ClassLoader before = opener.getContextClassLoader();
+    Wal wal;
+    opener.setContextClassLoader(mine);
+    try {
+      wal = Wal.open(gated(dir, FsyncPolicy.batch(Duration.ofMillis(2))));
+    } finally {
+      opener.setContextClassLoader(before);
+    }
+    try (Wal w = wal) {
+      CompletableFuture<String> seen = new CompletableFuture<>();
+      w.addListener(
+          e -> {
+            if (e instanceof WalEvent.FsyncCompleted) {
+              Thread t = Thread.currentThread();
+              seen.complete(t.getName() + " " + (t.getContextClassLoader() == mine));
+            }
+          });
+      assertNotNull(w.appendAsync(WalRecord.put(b("k"), b("v"))).get(30, TimeUnit.SECONDS));
+      String s = seen.get(30, TimeUnit.SECONDS);
+      assertTrue(s.startsWith("nori-wal-writer-") && s.endsWith(" true"), s);
+    }
+  }
 }

@@ -15,7 +15,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * nori-wal-timer}, ended likewise when nothing is scheduled) for timed wake-ups: batch windows, the
  * linger of {@code os()} and {@code batch}, and the idle release of staging chunks. Each log runs
  * as one task here ({@link GroupCommitter}); the timer only wakes tasks (it never commits), so a
- * slow timer task cannot exist.
+ * slow timer task cannot exist. "On demand" is the {@link ThreadPoolExecutor}'s: a thread is added
+ * for a task submitted while fewer than {@link #BOUND} exist, even if one is idle, so a JVM with
+ * any busy log soon holds {@code BOUND} of them; tasks beyond queue (unbounded, in order). With
+ * every log idle they are all gone a second later.
  *
  * <p>A pool thread has no context class loader of its own (each log's task sets the one its log was
  * opened with while it runs). A pool thread's interrupt status is cleared before and after every

@@ -76,7 +76,7 @@ record CleanMarker(long records, List<Entry> segments) {
         (body + "crc32c=" + String.format("%08x", crc.getValue()) + "\n")
             .getBytes(StandardCharsets.US_ASCII);
     Path tmp = dir.resolve(FILE + ".tmp");
-    // Written by the writer thread at close: a channel an interrupt cannot close.
+    // Written by the writer task at close: a channel an interrupt cannot close.
     try (FileChannel ch =
         UninterruptibleChannel.openFile(
             tmp,

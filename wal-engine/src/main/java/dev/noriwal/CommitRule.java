@@ -49,8 +49,8 @@ sealed interface CommitRule {
 
   /**
    * A synchronous appender that finds no commit in flight commits its own round on its own thread
-   * (see {@link Staging}): no hand-off to the writer thread and back, which costs a lone appender
-   * two thread wake-ups (20–40 µs on a small VM) per force.
+   * (see {@link Staging}): no hand-off to the writer task and back, which costs a lone appender two
+   * thread wake-ups (20–40 µs on a small VM) per force.
    */
   default boolean appendersLead() {
     return false;

@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Where the futures of {@code appendAsync} are completed, so that callers' callbacks never run on a
- * log's writer thread (a callback that blocks, appends, closes the log or interrupts its thread
- * would otherwise stall or fence the writer).
+ * log's writer task (a callback that blocks, appends, closes the log or interrupts its thread would
+ * otherwise stall or fence the writer).
  *
  * <p>One small JVM-wide pool of daemon threads serves every log; each log gets a {@link Serial}
  * view of it that runs its tasks one at a time in submission order, so a log's callbacks see its

@@ -21,7 +21,7 @@ final class Fs {
     if (WINDOWS) {
       return;
     }
-    // Uninterruptible: an interrupted writer thread must not fail a rotation here.
+    // Uninterruptible: an interrupted writer (pool) thread must not fail a rotation here.
     try (FileChannel ch = UninterruptibleChannel.openFile(dir, StandardOpenOption.READ)) {
       ch.force(true);
     }

@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * volatile and read without any lock.
  */
 final class Lifecycle {
-  /** How the log ended, as the writer thread leaves. */
+  /** How the log ended, as the writer task leaves. */
   record Ending(
       boolean clean, boolean crash, boolean failedWhileClosing, @Nullable Throwable cause) {}
 

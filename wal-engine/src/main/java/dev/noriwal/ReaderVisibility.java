@@ -5,7 +5,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
 /**
- * How far readers may read, and the wake-up of readers waiting for more. The writer thread (and the
+ * How far readers may read, and the wake-up of readers waiting for more. The writer task (and the
  * close) publish; any thread reads {@link #end} and waits in {@link #awaitBeyond}. The lock guards
  * only the wait, and is taken by the publisher only when a reader is waiting; it is the last lock
  * in the log's lock order (after the staging lock).
@@ -24,7 +24,7 @@ final class ReaderVisibility {
     return visible;
   }
 
-  /** Moves the visible end (writer thread) and wakes waiting readers. */
+  /** Moves the visible end (writer task) and wakes waiting readers. */
   void publish(Position end) {
     visible = end;
     if (waitingReaders > 0) {

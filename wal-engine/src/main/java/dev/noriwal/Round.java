@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One round of work for the writer thread: what {@link Staging#awaitRound} moved out of staging and
- * what the round must do with it. Owned by the writer thread, which reuses one instance round after
+ * One round of work for the writer task: what {@link Staging#pollRound} moved out of staging and
+ * what the round must do with it. Owned by the writer task, which reuses one instance round after
  * round.
  */
 final class Round {

@@ -20,12 +20,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * Zero-fills segments ahead of the writer, off the append path, on a small JVM-wide pool of daemon
  * threads shared by every log (idle threads end after 30 s): a new segment is created under a
- * temporary name with its first {@link #FIRST_STEP} zero-filled and forced; the writer thread then
+ * temporary name with its first {@link #FIRST_STEP} zero-filled and forced; the writer task then
  * {@link #take}s it and {@link #publish}es it (rename, directory force) when it rotates, and {@link
  * #grow}s the active segment in forced steps as it fills (see {@link SegmentWriter}). Nothing here
  * ever zero-fills a whole segment at once, so an open or a close never waits for one.
  *
- * <p>Confined to the writer thread, except the constructor and the first {@link #prepare} (on the
+ * <p>Confined to the writer task, except the constructor and the first {@link #prepare} (on the
  * opening thread) and the background tasks themselves, each of which touches only its own file
  * through its own channel. A log's tasks are tracked so that {@link #shutDown} drops those that
  * never started and waits only for those running (bounded: one step of zeros).

@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The log's segments: which exist, their sizes once sealed, how many records each holds, and who
- * still needs them (retention claims). Thread-safe: the maps are concurrent (the writer thread adds
+ * still needs them (retention claims). Thread-safe: the maps are concurrent (the writer task adds
  * and seals, staging counts records, readers and stats look up, any thread deletes); deletions are
  * serialized by their own monitor, which is taken with no other lock of the log held. The close
  * ends deletions under the same monitor ({@link #endDeletions}) before it writes the clean-shutdown

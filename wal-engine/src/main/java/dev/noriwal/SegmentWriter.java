@@ -24,12 +24,12 @@ import org.jspecify.annotations.Nullable;
  * step half-filled or unforced: that is past every record, where recovery expects zeros or the end
  * of the file (a torn tail either way).
  *
- * <p>Confined to the thread holding the commit (see {@link Staging}: the writer thread or an
- * appender committing its own round; after construction on the opening thread), handed from one to
- * the next under the staging lock. The progress marks ({@link #writtenSeq}, {@link #durableSeq},
- * their positions, the active segment id) and the force statistics are volatile: other threads read
- * them, only the commit holder changes them. Sequence numbers count bytes since the log was opened,
- * as {@link Staging} assigns them.
+ * <p>Confined to the thread holding the commit (see {@link Staging}: the writer task or an appender
+ * committing its own round; after construction on the opening thread), handed from one to the next
+ * under the staging lock. The progress marks ({@link #writtenSeq}, {@link #durableSeq}, their
+ * positions, the active segment id) and the force statistics are volatile: other threads read them,
+ * only the commit holder changes them. Sequence numbers count bytes since the log was opened, as
+ * {@link Staging} assigns them.
  */
 final class SegmentWriter {
   static final long MIN_STEP = 1L << 20;

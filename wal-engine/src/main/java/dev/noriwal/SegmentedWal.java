@@ -17,24 +17,25 @@ import org.jspecify.annotations.Nullable;
  * The file-backed {@link Wal}: a facade that opens the log, wires its parts and orders the close.
  *
  * <p>The parts, each with one owner: {@link Staging} (positions, staging chunks, back-pressure and
- * waiting callers; any appending thread, under its lock), the {@link GroupCommitter} (the writer
- * thread, deciding by the {@link CommitRule} of the {@link FsyncPolicy} when to write and force),
- * the {@link SegmentWriter} (the writable channel; writer thread), the {@link SegmentPreparer}
- * (next segment, in the background), the {@link SegmentRegistry} (segments, record counts,
- * deletion, retention claims; concurrent) and {@link ReaderVisibility} (how far readers may read).
+ * waiting callers; any appending thread, under its lock), the {@link GroupCommitter} (the log's
+ * writer task on the JVM-wide {@link Writers} pool, deciding by the {@link CommitRule} of the
+ * {@link FsyncPolicy} when to write and force), the {@link SegmentWriter} (the writable channel;
+ * whoever holds the commit), the {@link SegmentPreparer} (next segment, in the background), the
+ * {@link SegmentRegistry} (segments, record counts, deletion, retention claims; concurrent) and
+ * {@link ReaderVisibility} (how far readers may read).
  *
  * <p>Appenders compress and (for records up to {@link #PRE_ENCODE_MAX}) encode and checksum on
  * their own thread, then, under the staging lock, take the next position and copy the record into a
  * 1 MiB staging chunk (no syscall, no per-append allocation beyond the returned position). The
- * writer thread drains every staged chunk, writes them positionally, forces once for the whole
- * round when the rule asks, and then completes the waiting appenders in order (group commit).
- * Rotation is decided when positions are assigned, so a rotation travels in the staging queue and
- * the writer seals the old segment (write, trim, force) and moves the prepared next one into place.
+ * writer task drains every staged chunk, writes them positionally, forces once for the whole round
+ * when the rule asks, and then completes the waiting appenders in order (group commit). Rotation is
+ * decided when positions are assigned, so a rotation travels in the staging queue and the writer
+ * seals the old segment (write, trim, force) and moves the prepared next one into place.
  *
  * <p>Thread-safe. Lock order: the staging lock, then the lifecycle's monitor or the readers' wait
  * lock; the registry's deletion monitor is taken with no other lock held. The close runs as the
- * writer thread leaves ({@link #shutDown}): fail the callers still waiting, stop preparation, write
- * the clean-shutdown marker if all was forced, release the directory lock.
+ * writer task's last run ends ({@link #shutDown}): fail the callers still waiting, stop
+ * preparation, write the clean-shutdown marker if all was forced, release the directory lock.
  */
 final class SegmentedWal implements Wal, LogView {
   /** Records up to this size are encoded (and checksummed) by the appender before it locks. */
@@ -62,7 +63,7 @@ final class SegmentedWal implements Wal, LogView {
   private final Completions.Serial completions = Completions.serial();
   private final GroupCommitter committer;
 
-  /** Counted down by the writer thread when it has finished closing the log. */
+  /** Counted down by the writer task when it has finished closing the log. */
   private final CountDownLatch closed = new CountDownLatch(1);
 
   private volatile @Nullable IOException closeError;
@@ -227,9 +228,11 @@ final class SegmentedWal implements Wal, LogView {
 
   /**
    * Asks the writer to finish and waits until it has (see {@link Wal#close}). Idempotent and safe
-   * from any thread: called on the thread writing the log (from a listener, on the writer thread or
-   * on an appender committing its own round) it only asks, and the writer thread completes the
-   * close once that commit ends. Every call that waits reports the same outcome.
+   * from any thread: called on the thread writing the log (from a listener, on the pool thread
+   * running this log's writer task or on an appender committing its own round) it only asks, and
+   * the writer task completes the close once that commit ends. Called on a pool thread running
+   * another log, it waits like any caller (it holds that thread meanwhile). Every call that waits
+   * reports the same outcome.
    */
   @Override
   public void close() throws IOException {
@@ -254,9 +257,9 @@ final class SegmentedWal implements Wal, LogView {
   }
 
   /**
-   * The last thing the writer thread does: fails callers still waiting, returns the staging chunks,
-   * closes an unclean channel, stops segment preparation, writes the clean-shutdown marker if the
-   * close was clean, and releases the directory lock.
+   * The last thing the writer task does, on its last run: fails callers still waiting, returns the
+   * staging chunks, closes an unclean channel, stops segment preparation, writes the clean-shutdown
+   * marker if the close was clean, and releases the directory lock.
    */
   private void shutDown() {
     IOException error = null;

@@ -21,17 +21,23 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Who commits.</b> One thread at a time holds the commit ({@link #committing}): it takes a
  * {@link Round} of everything staged, writes and forces it without the lock, and ends the commit.
- * Usually that is the writer thread (see {@link GroupCommitter}). Under a rule whose appenders lead
- * ({@code always()}), a synchronous appender that finds no commit in flight takes the round itself,
- * in the same critical section as its copy, and commits it on its own thread: a lone appender then
- * pays its write and force and no thread hand-off. Appenders that find a commit in flight wait for
- * it like any caller; the committer wakes the writer for them when it ends (see {@link
- * #endCommit}).
+ * Usually that is the log's writer task, on a thread of the JVM-wide {@link Writers} pool (see
+ * {@link GroupCommitter}). It never waits here: {@link #pollRound} takes a round if one is due, or
+ * marks the writer idle and says when the next one will be; whatever makes a round due sooner (an
+ * append under always(), 64 KiB staged, a sync, a close, the end of a leader's commit) wakes it
+ * through the wake-up it named ({@link #committerIs}). Under a rule whose appenders lead ({@code
+ * always()}), a synchronous appender that finds no commit in flight takes the round itself, in the
+ * same critical section as its copy, and commits it on its own thread: a lone appender then pays
+ * its write and force and no thread hand-off. Appenders that find a commit in flight wait for it
+ * like any caller; the committer wakes the writer for them when it ends (see {@link #endCommit}).
  *
  * <p>Thread-safe. Every field is guarded by {@link #mu} except {@link #leader} (volatile, written
- * under {@code mu}). Appenders take {@code mu} for a copy, never for I/O; whoever holds the commit
- * takes it to collect a round and to finish one, and does its I/O without it. Lock order: {@code
- * mu}, then {@link ReaderVisibility}'s lock.
+ * under {@code mu}), {@link #runner} (volatile, written by the writer task) and {@link #wake} and
+ * {@link #leadWith} (written once, under {@code mu}, before the log is handed out). Appenders take
+ * {@code mu} for a copy, never for I/O; whoever holds the commit takes it to collect a round and to
+ * finish one, and does its I/O without it. The writer's wake-up runs under {@code mu}: an atomic
+ * state change and at most a hand-off to the pool, never a wait. Lock order: {@code mu}, then
+ * {@link ReaderVisibility}'s lock.
  */
 final class Staging {
   static final int CHUNK = 1 << 20;
@@ -49,11 +55,13 @@ final class Staging {
   private final CommitRule rule;
   private final SegmentWriter progress;
   private final SegmentRegistry registry;
-  private @Nullable Thread writer;
+  private @Nullable Runnable wake;
   private @Nullable Leader leadWith;
 
+  /** The pool thread running this log's writer task right now, if one is. */
+  private volatile @Nullable Thread runner;
+
   private final ReentrantLock mu = new ReentrantLock();
-  private final Condition work = mu.newCondition();
   private final Condition space = mu.newCondition();
 
   /** Signalled after every force (and when the log stops): appenders held by the batch window. */
@@ -72,13 +80,21 @@ final class Staging {
   private final Positions positions;
   private boolean forceRequested;
   private boolean flushRequested;
-  private boolean writerIdle;
-
-  /** True while the idle writer waits without a timeout (it must then be woken for new data). */
-  private boolean writerWaitsForever;
 
   /**
-   * A round is being committed, by the writer thread or a leading appender; nobody else takes one
+   * The writer task found nothing due at its last look ({@link #pollRound}) and has not looked
+   * again: whatever makes a round due must wake it.
+   */
+  private boolean writerIdle;
+
+  /** True while the idle writer has no timed wake-up (it must then be woken for new data). */
+  private boolean writerWaitsForever;
+
+  /** What {@link #pollRound} found; owned by the writer task. */
+  private final Poll poll = new Poll();
+
+  /**
+   * A round is being committed, by the writer task or a leading appender; nobody else takes one
    * until {@link #endCommit}. The holder owns {@link #round} and the {@link SegmentWriter}.
    */
   private boolean committing;
@@ -114,23 +130,55 @@ final class Staging {
     void lead(Round round) throws IOException;
   }
 
-  /**
-   * Names the writer thread, so that appends from it (callbacks, listeners) are refused, and what
-   * commits an appender's own round.
-   */
-  void committerIs(Thread t, Leader leader) {
-    writer = t;
-    leadWith = leader;
+  /** What {@link #pollRound} found: a round to commit, a stop, or nothing due for a while. */
+  static final class Poll {
+    /** The round taken (the caller holds the commit), or null. */
+    @Nullable Round round;
+
+    /** The log failed and is closing: the writer task runs the log's shutdown. */
+    boolean stop;
+
+    /** With no round and no stop: wake in this long ({@code Long.MAX_VALUE}: only when woken). */
+    long waitNanos;
   }
 
   /**
-   * Whether the calling thread is the one writing the log: the writer thread, or an appender
-   * committing its own round (listeners run on it). Appends, syncs and waiting closes are refused
-   * there: they would wait for the commit the thread itself holds.
+   * Names the writer task's wake-up (called, under the lock, wherever something becomes due while
+   * the task is idle) and what commits an appender's own round.
+   */
+  void committerIs(Runnable wakeUp, Leader leader) {
+    mu.lock();
+    try {
+      wake = wakeUp;
+      leadWith = leader;
+    } finally {
+      mu.unlock();
+    }
+  }
+
+  /** The writer task runs on {@code t} from now on ({@code null}: on no thread). */
+  void runsOn(@Nullable Thread t) {
+    runner = t;
+  }
+
+  /**
+   * Whether the calling thread is the one writing the log: the pool thread running this log's
+   * writer task, or an appender committing its own round (listeners run on both). Appends, syncs
+   * and waiting closes are refused there: they would wait for the commit the thread itself holds.
    */
   boolean onWriterSide() {
     Thread t = Thread.currentThread();
-    return t == writer || t == leader;
+    return t == runner || t == leader;
+  }
+
+  /** Wakes the writer task if it is idle. Caller holds {@link #mu}. */
+  private void wakeWriter() {
+    if (writerIdle) {
+      Runnable w = wake;
+      if (w != null) {
+        w.run();
+      }
+    }
   }
 
   /** The log's lifecycle; it changes only here, under {@link #mu}. */
@@ -205,7 +253,7 @@ final class Staging {
     }
   }
 
-  /** Stages one record; {@code f} completes (off the writer thread) with its position. */
+  /** Stages one record; {@code f} completes (off the committing thread) with its position. */
   void appendAsync(
       WalRecord record,
       byte[] value,
@@ -242,7 +290,7 @@ final class Staging {
       startNextSegment();
       flushRequested = true;
       waiters.awaitWrite(new Waiter(positions.nextSeq(), f, null, false));
-      work.signal();
+      wakeWriter();
     } finally {
       mu.unlock();
     }
@@ -272,7 +320,7 @@ final class Staging {
         flushRequested = flush;
         waiters.awaitWrite(new Waiter(positions.nextSeq(), f, null, false));
       }
-      work.signal();
+      wakeWriter();
     } finally {
       mu.unlock();
     }
@@ -305,9 +353,7 @@ final class Staging {
       holdWhileWindowExceeded();
     }
     while (area.bytes() > 0 && area.bytes() + size > MAX_STAGED) {
-      if (writerIdle) {
-        work.signal();
-      }
+      wakeWriter();
       space.awaitUninterruptibly();
       life.checkWritable();
     }
@@ -334,9 +380,7 @@ final class Staging {
   private void holdWhileWindowExceeded() throws IOException {
     while (rule.holdsAppenders(
         System.nanoTime(), unforcedSinceNanos, progress.durableSeq() < positions.nextSeq())) {
-      if (writerIdle) {
-        work.signal();
-      }
+      wakeWriter();
       forced.awaitUninterruptibly();
       life.checkWritable();
     }
@@ -363,41 +407,43 @@ final class Staging {
 
   /** Wakes an idle writer for what was just staged, unless a commit in flight will see it. */
   private void wakeWriterAfterStage() {
-    if (writerIdle
-        && !committing
+    if (!committing
         && (rule.wakesWriterOnEveryAppend() || writerWaitsForever || area.bytes() >= WAKE_BYTES)) {
-      work.signal();
+      wakeWriter();
     }
   }
 
   // ------------------------------------------------------------------ the writer's side
 
   /**
-   * Waits (on the writer thread) until a round is due, by the commit rule or a request, and nobody
-   * else commits; then takes the commit and moves everything staged into the returned round.
-   * Returns null when the writer should stop: the log has failed and is closing.
+   * The writer task's look at the log (never blocks): if a round is due, by the commit rule or a
+   * request, and nobody else commits, takes the commit and moves everything staged into {@link
+   * Poll#round}; if the log failed and is closing, says stop; else says how long until something is
+   * due (the linger, the batch window, or the idle release of the staging chunks, which happens
+   * here when its time has come) and marks the writer idle, so that whatever makes a round due
+   * sooner wakes it.
    */
-  @Nullable Round awaitRound() {
+  Poll pollRound() {
     mu.lock();
     try {
+      writerIdle = false;
+      writerWaitsForever = false;
+      poll.round = null;
+      poll.stop = false;
       while (true) {
+        long now = System.nanoTime();
         if (committing) {
           // A leading appender commits: it wakes the writer when it ends if anything is due (or
-          // if the writer waits without a timeout, so that it can give the chunks back later).
-          long idle = area.idle(System.nanoTime());
-          writerWaitsForever = idle == Long.MAX_VALUE;
-          awaitWork(idle);
-          writerWaitsForever = false;
-          continue;
+          // if the writer has no timed wake-up, so that it can give the chunks back later).
+          return idle(area.idle(now), false);
         }
         if (life.failure() != null) {
           if (life.closing()) {
-            return null;
+            poll.stop = true;
+            return poll;
           }
-          awaitWork(Long.MAX_VALUE);
-          continue;
+          return idle(Long.MAX_VALUE, true);
         }
-        long now = System.nanoTime();
         boolean hasData = area.hasData();
         boolean unforced = progress.durableSeq() < positions.nextSeq();
         boolean lingerDue =
@@ -407,7 +453,8 @@ final class Staging {
             || flushRequested
             || rule.roundDue(now, hasData, unforced, unforcedSinceNanos)
             || lingerDue) {
-          break;
+          poll.round = takeRound();
+          return poll;
         }
         long wait = rule.nanosUntilDue(now, unforced, unforcedSinceNanos);
         if (hasData) {
@@ -415,39 +462,26 @@ final class Staging {
         }
         if (wait == Long.MAX_VALUE) {
           // Idle: wake to give the chunks back. Still "forever": an append wakes it at once.
-          writerWaitsForever = true;
-          wait = area.idle(now);
+          return idle(area.idle(now), true);
         }
         if (wait > 0) {
-          awaitWork(wait);
+          return idle(wait, false);
         }
-        writerWaitsForever = false;
       }
-      return takeRound();
     } finally {
       mu.unlock();
     }
   }
 
   /**
-   * The writer waits for work up to {@code nanos} ({@code Long.MAX_VALUE}: until signalled). Caller
-   * holds {@link #mu}. An outside interrupt is ignored: the log never interrupts its writer, and
-   * the channel stays open.
+   * The writer goes idle for {@code nanos} (see {@link Poll#waitNanos}); {@code forever}: appends
+   * must wake it (also when it has no timed wake-up at all). Caller holds {@link #mu}.
    */
-  @SuppressWarnings("WaitNotInLoop") // awaitRound's loop calls it and re-checks every condition
-  private void awaitWork(long nanos) {
+  private Poll idle(long nanos, boolean forever) {
     writerIdle = true;
-    try {
-      if (nanos == Long.MAX_VALUE) {
-        work.awaitUninterruptibly();
-      } else {
-        work.awaitNanos(nanos);
-      }
-    } catch (InterruptedException e) {
-      // see above
-    } finally {
-      writerIdle = false;
-    }
+    writerWaitsForever = forever || nanos == Long.MAX_VALUE;
+    poll.waitNanos = nanos;
+    return poll;
   }
 
   /** Takes the commit and moves everything staged into {@link #round}. Caller holds {@link #mu}. */
@@ -497,21 +531,21 @@ final class Staging {
 
   /**
    * Gives up the commit after a round's callers were completed; if a leading appender held it and
-   * anything is due, wakes the writer to commit it (the callers who staged meanwhile wait on it).
+   * anything is due, wakes the writer task to commit it (the callers who staged meanwhile wait on
+   * it).
    */
   void endCommit() {
     mu.lock();
     try {
       committing = false;
       leader = null;
-      if (writerIdle
-          && (writerWaitsForever
-              || area.hasData()
-              || forceRequested
-              || flushRequested
-              || life.closing()
-              || life.failure() != null)) {
-        work.signal();
+      if (writerWaitsForever
+          || area.hasData()
+          || forceRequested
+          || flushRequested
+          || life.closing()
+          || life.failure() != null) {
+        wakeWriter();
       }
     } finally {
       mu.unlock();
@@ -545,7 +579,7 @@ final class Staging {
       if (!life.close()) {
         return false;
       }
-      work.signal();
+      wakeWriter();
       space.signalAll();
       forced.signalAll();
       return true;
@@ -559,14 +593,14 @@ final class Staging {
     mu.lock();
     try {
       life.crash();
-      work.signal();
+      wakeWriter();
     } finally {
       mu.unlock();
     }
   }
 
   /**
-   * The last staging work of the writer thread: moves callers still waiting to {@code leftovers},
+   * The last staging work of the writer task: moves callers still waiting to {@code leftovers},
    * returns the staging chunks, and says how the log ended.
    */
   Lifecycle.Ending drain(List<Waiter> leftovers) {

@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * waiting for the writer, and up to four spare chunks. Chunks are direct buffers from the JVM-wide
  * {@link BufferPool}, taken on the first append after an idle spell and given back by {@link
  * #releaseChunks} when the log goes idle, so an idle log holds none. Not thread-safe: {@link
- * Staging} guards it with its lock (appenders put, the writer thread drains and recycles under that
+ * Staging} guards it with its lock (appenders put, the writer task drains and recycles under that
  * lock).
  */
 final class StagingArea {

@@ -14,7 +14,7 @@ final class Waiter {
   final CompletableFuture<Object> future;
   final @Nullable Object result;
 
-  /** The future was handed to the caller: complete it off the writer thread. */
+  /** The future was handed to the caller: complete it off the writer task. */
   final boolean async;
 
   Waiter(long end, CompletableFuture<Object> future, @Nullable Object result, boolean async) {

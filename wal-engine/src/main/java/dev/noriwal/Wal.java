@@ -31,14 +31,18 @@ import java.util.function.Supplier;
  * <h2>Threads</h2>
  *
  * Thread-safe. Any number of threads may append; records get positions in the order their appends
- * take the log's lock. One thread at a time writes and forces: the log's writer thread, or, under
- * {@link FsyncPolicy#always()}, an appending thread that found no round in flight and commits its
- * own. The log's channels are not closed by interrupts, so an interrupted caller, committing or
- * not, never closes them under the other writers and keeps its interrupt status. The futures of
- * {@link #appendAsync} complete on a small JVM-wide pool of daemon threads (in position order per
- * log), never on a committing thread: callbacks may block, append, or close the log. Listeners run
- * on the committing thread and must be quick; {@link #append} and {@link #sync} from a listener are
- * refused.
+ * take the log's lock. A log has no thread of its own: its writes and forces run on a JVM-wide pool
+ * of at most max(4, 2 x cores) daemon threads ({@code nori-wal-writer-N}, ended after 1 s idle)
+ * shared by every log, one thread at a time per log, or, under {@link FsyncPolicy#always()}, on an
+ * appender that commits its own round. The channels are not closed by interrupts, so an interrupted
+ * caller never closes one under the other writers, and an interrupt of a pool thread changes
+ * nothing. The futures of {@link #appendAsync} complete on a small JVM-wide pool of daemon threads
+ * (in position order per log), never on a committing thread: callbacks may block, append, or close
+ * the log. Listeners run on the committing thread (a shared pool thread, or the appender committing
+ * its own round) and must be quick: one that blocks holds a writer thread the other logs share, and
+ * waiting there on another log (its {@code append}, {@code sync} or {@code close}) needs a free
+ * one. {@link #append} and {@link #sync} from a listener on its own log are refused. An interrupted
+ * caller, committing its own round or not, keeps its interrupt status.
  *
  * <h2>After a failure</h2>
  *

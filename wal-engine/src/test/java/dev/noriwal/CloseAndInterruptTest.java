@@ -32,14 +32,18 @@ class CloseAndInterruptTest {
     return WalConfig.builder(dir).maxSegmentSize(1 << 20).fsyncPolicy(p).build();
   }
 
-  static Thread writerOf(Path dir) {
-    String name = "nori-wal-writer " + dir.getFileName();
+  /**
+   * The live threads of the JVM-wide writer pool (shared by every log); any thread named as a
+   * writer, so that a per-log writer thread ("nori-wal-writer dir", before issue 9) counts too.
+   */
+  static List<Thread> writerThreads() {
+    List<Thread> out = new ArrayList<>();
     for (Thread t : Thread.getAllStackTraces().keySet()) {
-      if (t.getName().equals(name) && t.isAlive()) {
-        return t;
+      if (t.getName().startsWith("nori-wal-writer") && t.isAlive()) {
+        out.add(t);
       }
     }
-    throw new AssertionError("no writer thread named " + name);
+    return out;
   }
 
   static int count(Wal wal) throws Exception {
@@ -100,19 +104,38 @@ class CloseAndInterruptTest {
   }
 
   @Test
-  void interruptingTheWriterThreadFromOutsideDoesNotFenceTheLog() throws Exception {
-    // Issue 8 scenario 3, from outside.
-    try (Wal wal = Wal.open(config(FsyncPolicy.always()))) {
-      wal.append(WalRecord.put(b("first"), b("v")));
-      Thread writer = writerOf(dir);
-      for (int i = 0; i < 300; i++) {
-        writer.interrupt();
-        wal.append(WalRecord.put(b("k" + i), new byte[8000]));
+  void interruptingTheWriterThreadsFromOutsideDoesNotFenceTheLog() throws Exception {
+    // Issue 8 scenario 3, from outside: every pool thread, again and again, under every policy
+    // (under always() a lone appender commits its own rounds; async appends go to the pool).
+    for (FsyncPolicy p :
+        List.of(FsyncPolicy.always(), FsyncPolicy.batch(Duration.ofMillis(1)), FsyncPolicy.os())) {
+      Path d = dir.resolve(p.toString().replaceAll("[^A-Za-z0-9]", "_"));
+      try (Wal wal =
+          Wal.open(WalConfig.builder(d).maxSegmentSize(1 << 20).fsyncPolicy(p).build())) {
+        wal.append(WalRecord.put(b("first"), b("v")));
+        int interrupted = 0;
+        List<CompletableFuture<Position>> async = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+          for (Thread t : writerThreads()) {
+            t.interrupt();
+            interrupted++;
+          }
+          if (i % 2 == 0) {
+            wal.append(WalRecord.put(b("k" + i), new byte[8000]));
+          } else {
+            async.add(wal.appendAsync(WalRecord.put(b("k" + i), new byte[8000])));
+          }
+          if (i % 50 == 0) {
+            wal.sync();
+          }
+        }
+        CompletableFuture.allOf(async.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        wal.sync();
+        assertTrue(interrupted > 0, "no writer thread was ever running to interrupt");
+        assertEquals(WalState.OPEN, wal.state(), () -> p + " failure: " + wal.failure());
+        assertEquals(301, count(wal));
+        assertTrue(wal.stats().rotations() > 0, "rotations ran while writers were interrupted");
       }
-      wal.sync();
-      assertEquals(WalState.OPEN, wal.state(), () -> "failure: " + wal.failure());
-      assertEquals(301, count(wal));
-      assertTrue(wal.stats().rotations() > 0, "rotations ran while the writer was interrupted");
     }
   }
 

@@ -32,10 +32,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * A server with many small logs: {@code idleLogs} logs (1 MiB segments, {@code batch(5 ms)}, one
  * record each, then idle) share the JVM with one busy {@code always()} log whose 1 KiB appends are
  * measured; {@code idleLogs=0} is the busy log alone, the baseline of the same run. Before
- * measuring it prints what the idle logs hold: threads, direct memory and disk ({@code [idle]}).
+ * measuring it prints what the idle logs hold: threads (all of them, and how many are the JVM-wide
+ * {@code nori-wal-writer-N} threads), direct memory (in all, and per idle log) and disk ({@code
+ * [idle]}). Logs have no thread of their own: the writer threads are a bounded pool shared by all
+ * logs and end after 1 s idle.
  *
- * <p>Run: {@code java -jar wal-benchmarks/target/benchmarks.jar ManyLogsBenchmark -p
- * idleLogs=0,100,1000}.
+ * <p>Run: {@code java -jar wal-benchmarks/target/benchmarks.jar ManyLogsBenchmark} (0, 100 and
+ * 1,000 idle logs; {@code -p idleLogs=...} for others).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -47,7 +50,7 @@ public class ManyLogsBenchmark {
 
   @State(Scope.Benchmark)
   public static class Logs {
-    @Param({"0", "100"})
+    @Param({"0", "100", "1000"})
     public int idleLogs;
 
     Path root;
@@ -80,13 +83,17 @@ public class ManyLogsBenchmark {
           System.gc();
           Thread.sleep(200);
         }
+        long direct = directMemory() - directBefore;
         System.out.printf(
-            "[idle] %d logs, %d s%s: +%d threads, +%.1f MiB direct memory, %.1f MiB on disk%n",
+            "[idle] %d logs, %d s%s: +%d threads (%d nori-wal-writer), +%.1f MiB direct memory"
+                + " (%.1f KiB per idle log), %.1f MiB on disk%n",
             idleLogs,
             seconds,
             seconds == 3 ? " and a GC" : "",
             ManagementFactory.getThreadMXBean().getThreadCount() - threadsBefore,
-            (directMemory() - directBefore) / 1048576.0,
+            writerThreads(),
+            direct / 1048576.0,
+            idleLogs == 0 ? 0.0 : direct / 1024.0 / idleLogs,
             BenchSupport.treeSize(root) / 1048576.0);
       }
       busy =
@@ -108,6 +115,12 @@ public class ManyLogsBenchmark {
         w.close();
       }
       BenchSupport.deleteTree(root);
+    }
+
+    private static long writerThreads() {
+      return Thread.getAllStackTraces().keySet().stream()
+          .filter(t -> t.getName().startsWith("nori-wal-writer"))
+          .count();
     }
 
     private static long directMemory() {

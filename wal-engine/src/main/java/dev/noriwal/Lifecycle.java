@@ -6,9 +6,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Whether the log is open, closing, failed or closed, and why. Thread-safe (its own monitor, the
- * last lock taken): it changes only through {@link Staging}, under the staging lock, so what
- * appenders and the writer read under that lock stays true while they hold it. {@link #state} is
- * volatile and read without any lock.
+ * last lock taken, for changes; volatile fields for the checks): it changes only through {@link
+ * Staging}, under the staging lock, so what appenders and the writer read under that lock stays
+ * true while they hold it. {@link #checkWritable}, which every append calls, takes no monitor.
  */
 final class Lifecycle {
   /** How the log ended, as the writer task leaves. */
@@ -16,8 +16,8 @@ final class Lifecycle {
       boolean clean, boolean crash, boolean failedWhileClosing, @Nullable Throwable cause) {}
 
   private final Path dir;
-  private boolean closing;
-  private @Nullable Throwable failure;
+  private volatile boolean closing;
+  private volatile @Nullable Throwable failure;
 
   /** A write or force failed after close began: close reports it and leaves the log FAILED. */
   private boolean failedWhileClosing;
@@ -39,16 +39,16 @@ final class Lifecycle {
     state = s;
   }
 
-  synchronized boolean closing() {
+  boolean closing() {
     return closing;
   }
 
-  synchronized @Nullable Throwable failure() {
+  @Nullable Throwable failure() {
     return failure;
   }
 
   /** Throws unless appends are accepted. */
-  synchronized void checkWritable() throws IOException {
+  void checkWritable() throws IOException {
     if (failure != null) {
       throw failed();
     }

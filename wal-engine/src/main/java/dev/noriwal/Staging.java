@@ -378,8 +378,7 @@ final class Staging {
    * #mu}.
    */
   private void holdWhileWindowExceeded() throws IOException {
-    while (rule.holdsAppenders(
-        System.nanoTime(), unforcedSinceNanos, progress.durableSeq() < positions.nextSeq())) {
+    while (rule.holdsAppenders(unforcedSinceNanos, progress.durableSeq() < positions.nextSeq())) {
       wakeWriter();
       forced.awaitUninterruptibly();
       life.checkWritable();

@@ -8,14 +8,22 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The staged bytes themselves: the 1 MiB chunk being filled, the queue of {@link Staged} items
- * waiting for the writer, and up to four spare chunks. Chunks are direct buffers from the JVM-wide
- * {@link BufferPool}, taken on the first append after an idle spell and given back by {@link
+ * waiting for the writer, and spare chunks. Chunks are direct buffers from the JVM-wide {@link
+ * BufferPool}, taken on the first append after an idle spell and given back by {@link
  * #releaseChunks} when the log goes idle, so an idle log holds none. Not thread-safe: {@link
  * Staging} guards it with its lock (appenders put, the writer task drains and recycles under that
  * lock).
+ *
+ * <p>A round takes what was put since the last round as a slice of the filling chunk, and appenders
+ * go on filling the same chunk after it: the writer reads bytes below the slice's end while
+ * appenders write above it. So a chunk carries many rounds (at 64 KiB a round, sixteen) rather than
+ * one each, and it is reused once the round that holds its last slice is written (rounds are
+ * written in order, so its earlier slices are written by then). Spares are kept up to what {@link
+ * Staging#MAX_STAGED} lets appenders stage while the writer is busy (a rotation's force, say): a
+ * busy log reuses its chunks rather than allocating and zeroing fresh direct memory.
  */
 final class StagingArea {
-  private static final int SPARE_CHUNKS = 4;
+  private static final int SPARE_CHUNKS = (int) (Staging.MAX_STAGED / Staging.CHUNK);
 
   /** After this long without work the chunks go back to the pool. */
   static final long IDLE_RELEASE_NANOS = 1_000_000_000L;
@@ -24,6 +32,9 @@ final class StagingArea {
 
   /** The chunk being filled; {@link #NONE} while the log holds no chunk. */
   private ByteBuffer active = NONE;
+
+  /** Where the bytes of {@link #active} not yet taken by a round begin. */
+  private int sliceStart;
 
   private final ArrayDeque<Staged> staged = new ArrayDeque<>();
   private final ArrayDeque<ByteBuffer> spare = new ArrayDeque<>();
@@ -47,16 +58,16 @@ final class StagingArea {
   }
 
   boolean hasData() {
-    return bytes > 0 || active.position() > 0;
+    return bytes > 0;
   }
 
   boolean isEmpty() {
-    return staged.isEmpty() && active.position() == 0;
+    return staged.isEmpty() && active.position() == sliceStart;
   }
 
   /** Bytes held here, for stats. */
   long queued() {
-    return bytes + active.position();
+    return bytes;
   }
 
   /**
@@ -69,7 +80,7 @@ final class StagingArea {
       ByteBuffer big = ByteBuffer.allocate((int) size);
       RecordFormat.write(big, r, value, as, crc);
       big.flip();
-      staged.add(new Staged.Bytes(big));
+      staged.add(new Staged.Bytes(big, null));
     } else {
       if (active.remaining() < size) {
         seal();
@@ -93,34 +104,45 @@ final class StagingArea {
     staged.add(new Staged.Rotation(newId));
   }
 
-  /** Moves everything staged, in order, to {@code out} (the writer's round). */
+  /**
+   * Moves everything staged, in order, to {@code out} (the writer's round): what the filling chunk
+   * holds goes as a slice of it, and the chunk stays the one appenders fill.
+   */
   void drainTo(List<Staged> out) {
     idleSinceNanos = 0;
-    seal();
+    int end = active.position();
+    if (end > sliceStart) {
+      staged.add(new Staged.Bytes(active.duplicate().position(sliceStart).limit(end), null));
+      sliceStart = end;
+    }
     for (Staged s; (s = staged.poll()) != null; ) {
       out.add(s); // not addAll: it copies the queue into a new array every round
     }
     bytes = 0;
   }
 
-  /** Takes back the chunks of a written round. */
+  /** Takes back the chunks whose last slice a written round held. */
   void recycle(List<Staged> written) {
     for (int i = 0; i < written.size(); i++) { // no iterator per round
-      Staged item = written.get(i);
-      if (item instanceof Staged.Bytes b) {
-        ByteBuffer buf = b.buffer();
-        if (buf.isDirect() && buf.capacity() == Staging.CHUNK && spare.size() < SPARE_CHUNKS) {
-          buf.clear();
-          spare.add(buf);
+      if (written.get(i) instanceof Staged.Bytes b && b.chunk() != null) {
+        ByteBuffer c = b.chunk();
+        if (spare.size() < SPARE_CHUNKS) {
+          spare.add(c.clear());
+        } else {
+          BufferPool.give(c);
         }
       }
     }
   }
 
-  /** Drops everything staged (the log failed). */
+  /**
+   * Drops everything staged (the log failed). Chunks still queued are left to the garbage
+   * collector: a round that failed may still be reading them.
+   */
   void drop() {
     staged.clear();
     active.clear();
+    sliceStart = 0;
     bytes = 0;
   }
 
@@ -128,6 +150,7 @@ final class StagingArea {
   void release() {
     staged.clear();
     active.clear();
+    sliceStart = 0;
     bytes = 0;
     releaseChunks();
   }
@@ -162,12 +185,14 @@ final class StagingArea {
   /** Gives the chunks back to the JVM-wide pool; only while nothing is staged. */
   @SuppressWarnings("ReferenceEquality") // which buffer, not what it holds
   void releaseChunks() {
-    if (active.position() > 0 || !staged.isEmpty()) {
+    if (active.position() > sliceStart || !staged.isEmpty()) {
       return;
     }
     if (active != NONE) {
+      // Its slices are all written: the writer releases only between rounds.
       BufferPool.give(active);
       active = NONE;
+      sliceStart = 0;
     }
     for (ByteBuffer b; (b = spare.poll()) != null; ) {
       BufferPool.give(b);
@@ -179,12 +204,17 @@ final class StagingArea {
     return next != null ? next.clear() : BufferPool.take(Staging.CHUNK);
   }
 
-  /** Queues the filling chunk, if it holds anything; the next put takes a fresh one. */
+  /**
+   * Queues the rest of the filling chunk as its last slice (empty if a round took everything in it:
+   * the chunk is still reused only once that round is written); the next put takes a fresh chunk.
+   */
+  @SuppressWarnings("ReferenceEquality") // which buffer, not what it holds
   private void seal() {
-    if (active.position() > 0) {
-      active.flip();
-      staged.add(new Staged.Bytes(active));
+    if (active != NONE) {
+      ByteBuffer last = active.duplicate().position(sliceStart).limit(active.position());
+      staged.add(new Staged.Bytes(last, active));
       active = NONE;
+      sliceStart = 0;
     }
   }
 }

@@ -42,6 +42,15 @@ sealed interface CommitRule {
     return true;
   }
 
+  /**
+   * Written bytes of the active segment are forced in the background as they accumulate, so that
+   * the force sealing a full segment (which the next segment waits for) finds little left to do.
+   * For a rule that forces only on request: the others force often enough themselves.
+   */
+  default boolean forcesBehind() {
+    return false;
+  }
+
   /** Every append wakes an idle writer at once (no lingering for more bytes). */
   default boolean wakesWriterOnEveryAppend() {
     return false;
@@ -164,6 +173,11 @@ sealed interface CommitRule {
     @Override
     public boolean forcesPreparedSegments() {
       return false;
+    }
+
+    @Override
+    public boolean forcesBehind() {
+      return true;
     }
   }
 }

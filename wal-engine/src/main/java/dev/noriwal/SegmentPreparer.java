@@ -101,6 +101,19 @@ final class SegmentPreparer {
     return t.result;
   }
 
+  /**
+   * Forces {@code channel} (data only) in the background: the active segment's written bytes, so
+   * that its seal later has less to force (see {@link SegmentWriter}). The caller waits for it
+   * before it closes or truncates the channel.
+   */
+  Future<Long> forceBehind(FileChannel channel) {
+    return submit(
+        () -> {
+          channel.force(false);
+          return 0L;
+        });
+  }
+
   /** Starts preparing segment {@code id} in the background. */
   void prepareAhead(long id) {
     next = submit(() -> prepare(id));

@@ -24,6 +24,15 @@ import org.jspecify.annotations.Nullable;
  * step half-filled or unforced: that is past every record, where recovery expects zeros or the end
  * of the file (a torn tail either way).
  *
+ * <p>Under a rule that forces only on request ({@code os()}), a force of the active segment runs in
+ * the background on the preparer's pool for every {@link #BEHIND_STEP} written, one at a time
+ * ({@link CommitRule#forcesBehind}): the seal, which the next segment must wait for, then forces at
+ * most a step or two instead of a whole segment, and the device writes while the writer goes on
+ * rather than only while it waits. Nothing is acknowledged by it (such a rule promises nothing
+ * before a sync), but its failure fences the log like any failed force: the page cache may have
+ * dropped the pages it could not write, so no later force could vouch for them. The seal, a close
+ * and a sync still force everything themselves.
+ *
  * <p>Confined to the thread holding the commit (see {@link Staging}: the writer task or an appender
  * committing its own round; after construction on the opening thread), handed from one to the next
  * under the staging lock. The progress marks ({@link #writtenSeq}, {@link #durableSeq}, their
@@ -35,8 +44,12 @@ final class SegmentWriter {
   static final long MIN_STEP = 1L << 20;
   static final long MAX_STEP = 16L << 20;
 
+  /** Under {@link CommitRule#forcesBehind}, a background force per this many bytes written. */
+  static final long BEHIND_STEP = 8L << 20;
+
   private final Path dir;
   private final boolean preallocate;
+  private final boolean forcesBehind;
   private final long maxSegmentSize;
   private final SegmentPreparer preparer;
   private final SegmentRegistry registry;
@@ -65,6 +78,12 @@ final class SegmentWriter {
   private long rateSinceSeq;
   private boolean nextRequested;
 
+  /** The background force of the active segment in flight, if any (see the class doc). */
+  private @Nullable Future<Long> behind;
+
+  /** Offset in the active segment up to which a background force was last started. */
+  private long behindAt;
+
   /**
    * Opens the last segment for appending, or creates segment 0 of an empty log. On failure the
    * caller abandons {@code preparer}.
@@ -72,6 +91,7 @@ final class SegmentWriter {
   SegmentWriter(
       Path dir,
       WalConfig config,
+      CommitRule rule,
       ChannelOpener opener,
       SegmentPreparer preparer,
       SegmentRegistry registry,
@@ -79,6 +99,7 @@ final class SegmentWriter {
       throws IOException {
     this.dir = dir;
     this.preallocate = config.preallocate();
+    this.forcesBehind = rule.forcesBehind();
     this.maxSegmentSize = config.maxSegmentSize();
     this.preparer = preparer;
     this.registry = registry;
@@ -99,6 +120,7 @@ final class SegmentWriter {
       offset = last.size();
       zeroed = channel.size();
     }
+    behindAt = offset;
     registry.activate(segmentId, offset);
     writtenPos = durablePos = new Position(segmentId, offset);
     if (!preallocate) {
@@ -183,6 +205,48 @@ final class SegmentWriter {
     }
     if (!last) {
       growAhead(); // not for the last round before a close: it would only delay the close
+      if (forcesBehind) {
+        forceBehind();
+      }
+    }
+  }
+
+  /**
+   * Collects a finished background force (throwing its failure) and starts the next one once {@link
+   * #BEHIND_STEP} more bytes were written since the last.
+   */
+  private void forceBehind() throws IOException {
+    Future<Long> b = behind;
+    if (b != null) {
+      if (!b.isDone()) {
+        return;
+      }
+      finishBehind();
+    }
+    if (offset - behindAt >= BEHIND_STEP) {
+      behindAt = offset;
+      behind = preparer.forceBehind(channel);
+    }
+  }
+
+  /**
+   * Waits for the background force in flight, if any; throws its failure (the log then fences). A
+   * force dropped unstarted (the log is stopping) did nothing, which the caller's own force covers.
+   */
+  private void finishBehind() throws IOException {
+    Future<Long> b = behind;
+    if (b == null) {
+      return;
+    }
+    behind = null;
+    try {
+      Uninterruptibly.get(b);
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      throw new IOException(
+          "background force of segment " + SegmentName.toFileName(segmentId) + " failed: " + c, c);
+    } catch (java.util.concurrent.CancellationException e) {
+      // Dropped before it ran: nothing was forced, and nothing relies on it.
     }
   }
 
@@ -253,6 +317,7 @@ final class SegmentWriter {
     long oldId = segmentId;
     long sealedSize = offset;
     finishGrowth(); // before the trim: a zero-fill must not extend the sealed file again
+    finishBehind(); // nor a background force run on a channel being closed
     channel.truncate(sealedSize);
     timedForce(true);
     channel.close();
@@ -262,6 +327,7 @@ final class SegmentWriter {
     channel = p.channel();
     segmentId = newId;
     offset = 0;
+    behindAt = 0;
     zeroed = p.zeroed();
     nextRequested = false;
     registry.activate(newId, 0);
@@ -297,6 +363,7 @@ final class SegmentWriter {
   void closeClean() throws IOException {
     finishGrowth(); // before the trim
     try {
+      finishBehind();
       channel.force(false);
       channel.truncate(offset);
       channel.force(true);
@@ -314,6 +381,11 @@ final class SegmentWriter {
 
   /** Closes the channel as it is (after a failure or a simulated crash): no trim, no force. */
   void closeAsIs() throws IOException {
+    try {
+      finishBehind(); // not under a running force; its failure changes nothing now
+    } catch (IOException ignored) {
+      // The log failed or crashed already: this close reports nothing.
+    }
     if (channel.isOpen()) {
       channel.close();
     }

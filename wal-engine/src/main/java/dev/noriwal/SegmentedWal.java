@@ -84,7 +84,7 @@ final class SegmentedWal implements Wal, LogView {
     this.registry = new SegmentRegistry(dir, opener, events, recovered);
     this.preparer = new SegmentPreparer(config, opener, rule);
     try {
-      this.segment = new SegmentWriter(dir, config, opener, preparer, registry, events);
+      this.segment = new SegmentWriter(dir, config, rule, opener, preparer, registry, events);
     } catch (IOException | RuntimeException e) {
       preparer.abandon();
       throw e;

@@ -266,4 +266,70 @@ class FaultInjectionTest {
       assertEquals(12_000, count(wal));
     }
   }
+
+  /**
+   * An os() log with room for 64 MiB in its first segment, no zero-fill: only the writer forces.
+   */
+  WalConfig behindConfig() {
+    return WalConfig.builder(dir)
+        .maxSegmentSize(64L << 20)
+        .fsyncPolicy(FsyncPolicy.os())
+        .preallocate(false)
+        .build();
+  }
+
+  @Test
+  void osForcesWrittenBytesBehindTheWriterWithoutAnyoneAsking() throws Exception {
+    FaultyChannel.Plan plan = firstSegmentPlan();
+    byte[] value = new byte[1000];
+    try (Wal wal = SegmentedWal.open(behindConfig(), plan.opener())) {
+      int before = plan.forces.get();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      int i = 0;
+      // 9 MiB written starts a background force; the rounds after it keep the writer looking.
+      while (plan.forces.get() == before && System.nanoTime() < deadline) {
+        wal.append(WalRecord.put(b("k" + i++), value));
+        if (i % 1000 == 0) {
+          wal.flush(); // written to the OS, never forced by the caller
+        }
+      }
+      assertTrue(plan.forces.get() > before, "no force after " + i + " appends under os()");
+      assertTrue(i > 8 * 1024, "forced before a step was written: " + i + " appends");
+      assertEquals(WalState.OPEN, wal.state());
+    }
+  }
+
+  @Test
+  void aFailedBackgroundForceFencesTheLog() throws Exception {
+    FaultyChannel.Plan plan = firstSegmentPlan();
+    byte[] value = new byte[1000];
+    Wal wal = SegmentedWal.open(behindConfig(), plan.opener());
+    plan.failAllForces = true;
+    LogFailedException e =
+        assertThrows(
+            LogFailedException.class,
+            () -> {
+              // At most 60 MiB: no rotation, no sync, no close; only the background force fails.
+              for (int i = 0; i < 60_000; i++) {
+                wal.append(WalRecord.put(b("k" + i), value));
+                if (i % 1000 == 999) {
+                  wal.flush();
+                }
+              }
+            });
+    assertTrue(e.getCause().getMessage().contains("background force"), e.getCause().toString());
+    assertTrue(e.getCause().getMessage().contains("injected"), e.getCause().toString());
+    assertEquals(WalState.FAILED, wal.state());
+    wal.close();
+    // The writes themselves succeeded: what was written before the failure (at least the step
+    // whose force failed) reads back in order after a reopen.
+    try (Wal reopened = Wal.open(behindConfig());
+        WalReader r = reopened.readFrom(Position.START)) {
+      int n = 0;
+      for (WalEntry e2; (e2 = r.next()) != null; n++) {
+        assertArrayEquals(b("k" + n), e2.record().key());
+      }
+      assertTrue(n >= 8 * 1024, "records back after the reopen: " + n);
+    }
+  }
 }

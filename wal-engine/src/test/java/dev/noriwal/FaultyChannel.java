@@ -106,7 +106,7 @@ class FaultyChannel extends FileChannel {
         Thread.currentThread().interrupt();
       }
     }
-    if (n == plan.failWriteNumber) {
+    if (n > 0 && n == plan.failWriteNumber) { // n is -1 for files the counted faults skip
       if (plan.tearAfterBytes > 0 && src.remaining() > plan.tearAfterBytes) {
         ByteBuffer part = src.duplicate();
         part.limit(part.position() + plan.tearAfterBytes);

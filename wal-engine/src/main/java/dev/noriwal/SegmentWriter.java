@@ -180,11 +180,11 @@ final class SegmentWriter {
     for (int i = 0; i < items.size(); i++) { // no iterator per round
       Staged item = items.get(i);
       if (item instanceof Staged.Bytes b) {
-        int n = b.buffer().remaining();
+        int n = b.length();
         if (growth != null && offset + n > growthFrom) {
           finishGrowth(); // the writer outran the zero-fill: never write where it writes
         }
-        Fs.writeFully(channel, b.buffer(), offset);
+        Fs.writeFully(channel, b.bytes(), offset);
         offset += n;
         seq += n;
         bytes += n;

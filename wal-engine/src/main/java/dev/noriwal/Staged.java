@@ -6,12 +6,23 @@ import org.jspecify.annotations.Nullable;
 /** What the staging queue can hold, in position order: encoded records, or a rotation. */
 sealed interface Staged {
   /**
-   * Encoded records, ready to be written: a slice of a staging chunk, or one record larger than a
-   * chunk. {@code chunk} is the staging chunk this slice ends, to be reused once the slice is
-   * written (its earlier slices went in earlier rounds); null while the chunk is still being filled
-   * or for a buffer of its own.
+   * Encoded records, ready to be written: bytes {@code [from, to)} of {@code view}, a slice of a
+   * staging chunk or one record larger than a chunk in a buffer of its own. {@code view} is the
+   * writer's view of the chunk (shared by all the chunk's slices, never by appenders, who fill the
+   * chunk itself), so a slice costs no buffer of its own. {@code chunk} is the staging chunk this
+   * slice ends, to be reused once the slice is written (its earlier slices went in earlier rounds);
+   * null while the chunk is still being filled, or for a buffer of its own.
    */
-  record Bytes(ByteBuffer buffer, @Nullable ByteBuffer chunk) implements Staged {}
+  record Bytes(ByteBuffer view, int from, int to, @Nullable ByteBuffer chunk) implements Staged {
+    int length() {
+      return to - from;
+    }
+
+    /** The view, positioned on this slice; only the commit holder calls it (it moves the view). */
+    ByteBuffer bytes() {
+      return view.limit(to).position(from);
+    }
+  }
 
   /** Positions after this point are in segment {@code newSegmentId}: seal the active one first. */
   record Rotation(long newSegmentId) implements Staged {}

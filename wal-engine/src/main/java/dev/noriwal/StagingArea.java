@@ -33,6 +33,9 @@ final class StagingArea {
   /** The chunk being filled; {@link #NONE} while the log holds no chunk. */
   private ByteBuffer active = NONE;
 
+  /** The writer's view of {@link #active}, which the slices of its rounds carry. */
+  private ByteBuffer activeView = NONE;
+
   /** Where the bytes of {@link #active} not yet taken by a round begin. */
   private int sliceStart;
 
@@ -80,11 +83,12 @@ final class StagingArea {
       ByteBuffer big = ByteBuffer.allocate((int) size);
       RecordFormat.write(big, r, value, as, crc);
       big.flip();
-      staged.add(new Staged.Bytes(big, null));
+      staged.add(new Staged.Bytes(big, 0, big.limit(), null));
     } else {
       if (active.remaining() < size) {
         seal();
         active = chunk();
+        activeView = active.duplicate();
       }
       if (encoded != null) {
         active.put(encoded);
@@ -112,7 +116,7 @@ final class StagingArea {
     idleSinceNanos = 0;
     int end = active.position();
     if (end > sliceStart) {
-      staged.add(new Staged.Bytes(active.duplicate().position(sliceStart).limit(end), null));
+      staged.add(new Staged.Bytes(activeView, sliceStart, end, null));
       sliceStart = end;
     }
     for (Staged s; (s = staged.poll()) != null; ) {
@@ -192,6 +196,7 @@ final class StagingArea {
       // Its slices are all written: the writer releases only between rounds.
       BufferPool.give(active);
       active = NONE;
+      activeView = NONE;
       sliceStart = 0;
     }
     for (ByteBuffer b; (b = spare.poll()) != null; ) {
@@ -211,9 +216,9 @@ final class StagingArea {
   @SuppressWarnings("ReferenceEquality") // which buffer, not what it holds
   private void seal() {
     if (active != NONE) {
-      ByteBuffer last = active.duplicate().position(sliceStart).limit(active.position());
-      staged.add(new Staged.Bytes(last, active));
+      staged.add(new Staged.Bytes(activeView, sliceStart, active.position(), active));
       active = NONE;
+      activeView = NONE;
       sliceStart = 0;
     }
   }

@@ -44,7 +44,7 @@ class StagingAreaTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (Staged s : round) {
       if (s instanceof Staged.Bytes b) {
-        ByteBuffer d = b.buffer().duplicate();
+        ByteBuffer d = b.bytes().duplicate();
         byte[] a = new byte[d.remaining()];
         d.get(a);
         out.writeBytes(a);
@@ -134,7 +134,7 @@ class StagingAreaTest {
     Staged.Bytes sealedThird = (Staged.Bytes) next.get(0);
     assertNotNull(sealedThird.chunk(), "the third chunk filled up and was sealed");
     Staged.Bytes fresh = (Staged.Bytes) next.get(1);
-    ByteBuffer reused = fresh.buffer();
+    ByteBuffer reused = fresh.view();
     assertTrue(
         ended.stream().anyMatch(c -> sameMemory(c, reused)),
         "the chunk after the third is a recycled one");
@@ -192,7 +192,7 @@ class StagingAreaTest {
     List<Staged> r2 = new ArrayList<>();
     area.drainTo(r2);
     Staged.Bytes last = (Staged.Bytes) r2.get(0);
-    assertEquals(0, last.buffer().remaining());
+    assertEquals(0, last.length());
     assertNotNull(last.chunk());
     assertArrayEquals(expected(0, perChunk + 1), concat(bytesOf(r), bytesOf(r2)));
   }

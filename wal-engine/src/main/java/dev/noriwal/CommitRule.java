@@ -51,6 +51,15 @@ sealed interface CommitRule {
     return false;
   }
 
+  /**
+   * Staged bytes that wake a lingering writer before its linger is up. Each round costs the
+   * appenders a lock hand-off or three and a thread wake-up, so a rule that nobody waits on between
+   * syncs takes larger rounds.
+   */
+  default int wakeBytes() {
+    return Staging.WAKE_BYTES;
+  }
+
   /** Every append wakes an idle writer at once (no lingering for more bytes). */
   default boolean wakesWriterOnEveryAppend() {
     return false;
@@ -178,6 +187,11 @@ sealed interface CommitRule {
     @Override
     public boolean forcesBehind() {
       return true;
+    }
+
+    @Override
+    public int wakeBytes() {
+      return 4 * Staging.WAKE_BYTES; // 256 KiB: 7-15% more appends/s than 64 KiB on one appender
     }
   }
 }

@@ -24,12 +24,13 @@ import org.jspecify.annotations.Nullable;
  * Usually that is the log's writer task, on a thread of the JVM-wide {@link Writers} pool (see
  * {@link GroupCommitter}). It never waits here: {@link #pollRound} takes a round if one is due, or
  * marks the writer idle and says when the next one will be; whatever makes a round due sooner (an
- * append under always(), 64 KiB staged, a sync, a close, the end of a leader's commit) wakes it
- * through the wake-up it named ({@link #committerIs}). Under a rule whose appenders lead ({@code
- * always()}), a synchronous appender that finds no commit in flight takes the round itself, in the
- * same critical section as its copy, and commits it on its own thread: a lone appender then pays
- * its write and force and no thread hand-off. Appenders that find a commit in flight wait for it
- * like any caller; the committer wakes the writer for them when it ends (see {@link #endCommit}).
+ * append under always(), 64 KiB staged (256 KiB under os()), a sync, a close, the end of a leader's
+ * commit) wakes it through the wake-up it named ({@link #committerIs}). Under a rule whose
+ * appenders lead ({@code always()}), a synchronous appender that finds no commit in flight takes
+ * the round itself, in the same critical section as its copy, and commits it on its own thread: a
+ * lone appender then pays its write and force and no thread hand-off. Appenders that find a commit
+ * in flight wait for it like any caller; the committer wakes the writer for them when it ends (see
+ * {@link #endCommit}).
  *
  * <p>Thread-safe. Every field is guarded by {@link #mu} except {@link #leader} (volatile, written
  * under {@code mu}), {@link #runner} (volatile, written by the writer task) and {@link #wake} and
@@ -45,7 +46,10 @@ final class Staging {
   /** Staged bytes beyond which appenders wait for the writer (bounded memory). */
   static final long MAX_STAGED = 16L << 20;
 
-  /** Under os() and batch, staged bytes that wake the writer early. */
+  /**
+   * Under batch, staged bytes that wake the writer before the linger or the window is up (see
+   * {@link CommitRule#wakeBytes}).
+   */
   static final int WAKE_BYTES = 64 * 1024;
 
   /** Under os() and batch, the longest staged bytes wait before being written to the OS. */
@@ -53,6 +57,7 @@ final class Staging {
 
   private final long maxSegmentSize;
   private final CommitRule rule;
+  private final int wakeBytes;
   private final SegmentWriter progress;
   private final SegmentRegistry registry;
   private @Nullable Runnable wake;
@@ -116,6 +121,7 @@ final class Staging {
     this.life = new Lifecycle(dir);
     this.maxSegmentSize = maxSegmentSize;
     this.rule = rule;
+    this.wakeBytes = rule.wakeBytes();
     this.progress = progress;
     this.registry = registry;
     this.positions = new Positions(segmentId, segmentSize, registry.takeRecords(segmentId));
@@ -407,7 +413,7 @@ final class Staging {
   /** Wakes an idle writer for what was just staged, unless a commit in flight will see it. */
   private void wakeWriterAfterStage() {
     if (!committing
-        && (rule.wakesWriterOnEveryAppend() || writerWaitsForever || area.bytes() >= WAKE_BYTES)) {
+        && (rule.wakesWriterOnEveryAppend() || writerWaitsForever || area.bytes() >= wakeBytes)) {
       wakeWriter();
     }
   }
@@ -446,7 +452,7 @@ final class Staging {
         boolean hasData = area.hasData();
         boolean unforced = progress.durableSeq() < positions.nextSeq();
         boolean lingerDue =
-            hasData && (area.bytes() >= WAKE_BYTES || now - area.sinceNanos() >= LINGER_NANOS);
+            hasData && (area.bytes() >= wakeBytes || now - area.sinceNanos() >= LINGER_NANOS);
         if (life.closing()
             || forceRequested
             || flushRequested

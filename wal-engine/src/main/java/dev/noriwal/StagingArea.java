@@ -39,6 +39,13 @@ final class StagingArea {
   /** Where the bytes of {@link #active} not yet taken by a round begin. */
   private int sliceStart;
 
+  /**
+   * A round drained by {@link #drainTo} is being written and not yet {@link #recycle}d: its slices
+   * may be of the filling chunk, which must then stay this log's (a slow force can outlast the idle
+   * release, and an always() appender commits while the writer task looks idle).
+   */
+  private boolean roundOut;
+
   private final ArrayDeque<Staged> staged = new ArrayDeque<>();
   private final ArrayDeque<ByteBuffer> spare = new ArrayDeque<>();
   private final CRC32C crc = new CRC32C();
@@ -114,6 +121,7 @@ final class StagingArea {
    */
   void drainTo(List<Staged> out) {
     idleSinceNanos = 0;
+    roundOut = true;
     int end = active.position();
     if (end > sliceStart) {
       staged.add(new Staged.Bytes(activeView, sliceStart, end, null));
@@ -127,6 +135,7 @@ final class StagingArea {
 
   /** Takes back the chunks whose last slice a written round held. */
   void recycle(List<Staged> written) {
+    roundOut = false;
     for (int i = 0; i < written.size(); i++) { // no iterator per round
       if (written.get(i) instanceof Staged.Bytes b && b.chunk() != null) {
         ByteBuffer c = b.chunk();
@@ -152,6 +161,7 @@ final class StagingArea {
 
   /** Drops everything and hands the chunks back to the JVM-wide pool (the log stopped). */
   void release() {
+    roundOut = false; // the writer task has ended: no round is being written any more
     staged.clear();
     active.clear();
     sliceStart = 0;
@@ -189,7 +199,7 @@ final class StagingArea {
   /** Gives the chunks back to the JVM-wide pool; only while nothing is staged. */
   @SuppressWarnings("ReferenceEquality") // which buffer, not what it holds
   void releaseChunks() {
-    if (active.position() > sliceStart || !staged.isEmpty()) {
+    if (roundOut || active.position() > sliceStart || !staged.isEmpty()) {
       return;
     }
     if (active != NONE) {

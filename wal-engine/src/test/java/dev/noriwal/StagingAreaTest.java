@@ -148,12 +148,19 @@ class StagingAreaTest {
     assertTrue(area.holdsChunks());
     List<Staged> r = new ArrayList<>();
     area.drainTo(r);
+    area.recycle(r); // written
     put(area, 1); // staged, not drained: the chunk stays
     area.releaseChunks();
     assertTrue(area.holdsChunks());
     List<Staged> r2 = new ArrayList<>();
     area.drainTo(r2);
-    area.recycle(r);
+    // r2 is being written (a slow force, say): its slice is of the chunk still being filled.
+    area.releaseChunks();
+    assertTrue(area.holdsChunks(), "released a chunk a round in flight still reads");
+    long t0 = 1_000_000_000L;
+    area.idle(t0);
+    area.idle(t0 + StagingArea.IDLE_RELEASE_NANOS + 1); // the force took longer than the release
+    assertTrue(area.holdsChunks(), "the idle release took a chunk a round in flight still reads");
     area.recycle(r2);
     area.releaseChunks();
     assertFalse(area.holdsChunks());

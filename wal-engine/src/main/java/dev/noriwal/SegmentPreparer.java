@@ -23,12 +23,16 @@ import org.jspecify.annotations.Nullable;
  * temporary name with its first {@link #FIRST_STEP} zero-filled and forced; the writer task then
  * {@link #take}s it and {@link #publish}es it (rename, directory force) when it rotates, and {@link
  * #grow}s the active segment in forced steps as it fills (see {@link SegmentWriter}). Nothing here
- * ever zero-fills a whole segment at once, so an open or a close never waits for one.
+ * ever zero-fills a whole segment at once, so an open or a close never waits for one. Under {@code
+ * os()} the same pool runs the writer's background forces of the active segment ({@link
+ * #forceBehind}).
  *
  * <p>Confined to the writer task, except the constructor and the first {@link #prepare} (on the
  * opening thread) and the background tasks themselves, each of which touches only its own file
- * through its own channel. A log's tasks are tracked so that {@link #shutDown} drops those that
- * never started and waits only for those running (bounded: one step of zeros).
+ * through its own channel (a background force: the active segment's, which the writer waits for
+ * before it truncates or closes it). A log's tasks are tracked so that {@link #shutDown} drops
+ * those that never started and waits only for those running (bounded: one step of zeros, or one
+ * force of about a step of written bytes).
  */
 final class SegmentPreparer {
   /** While zero-filling, force every this many bytes (a multiple of CHUNK). */

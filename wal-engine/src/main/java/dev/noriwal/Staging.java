@@ -641,7 +641,7 @@ final class Staging {
       return new StagingSnapshot(
           positions.records(),
           positions.bytes(),
-          area.queued(),
+          area.bytes(),
           positions.current(),
           positions.nextSeq() - progress.durableSeq(),
           unforcedSinceNanos == 0 ? 0 : System.nanoTime() - unforcedSinceNanos,

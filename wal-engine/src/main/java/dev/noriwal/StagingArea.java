@@ -72,12 +72,7 @@ final class StagingArea {
   }
 
   boolean isEmpty() {
-    return staged.isEmpty() && active.position() == sliceStart;
-  }
-
-  /** Bytes held here, for stats. */
-  long queued() {
-    return bytes;
+    return staged.isEmpty() && bytes == 0;
   }
 
   /**

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.jspecify.annotations.Nullable;
@@ -25,13 +26,13 @@ import org.jspecify.annotations.Nullable;
  * of the file (a torn tail either way).
  *
  * <p>Under a rule that forces only on request ({@code os()}), a force of the active segment runs in
- * the background on the preparer's pool for every {@link #BEHIND_STEP} written, one at a time
- * ({@link CommitRule#forcesBehind}): the seal, which the next segment must wait for, then forces at
- * most a step or two instead of a whole segment, and the device writes while the writer goes on
- * rather than only while it waits. Nothing is acknowledged by it (such a rule promises nothing
- * before a sync), but its failure fences the log like any failed force: the page cache may have
- * dropped the pages it could not write, so no later force could vouch for them. The seal, a close
- * and a sync still force everything themselves.
+ * the background on the preparer's pool for every {@link #BEHIND_STEP} written since the last
+ * force, one at a time ({@link CommitRule#forcesBehind}): the seal, which the next segment must
+ * wait for, then forces at most a step or two instead of a whole segment, and the device writes
+ * while the writer goes on rather than only while it waits. Nothing is acknowledged by it (such a
+ * rule promises nothing before a sync), but its failure fences the log like any failed force: the
+ * page cache may have dropped the pages it could not write, so no later force could vouch for them.
+ * The seal, a close and a sync still force everything themselves.
  *
  * <p>Confined to the thread holding the commit (see {@link Staging}: the writer task or an appender
  * committing its own round; after construction on the opening thread), handed from one to the next
@@ -196,6 +197,7 @@ final class SegmentWriter {
     writtenSeq = target;
     if (force && durableSeq < target) {
       long dt = timedForce(false);
+      behindAt = offset; // a background force would only repeat this one
       durableSeq = target;
       durablePos = targetPos;
       if (events.any()) {
@@ -245,7 +247,7 @@ final class SegmentWriter {
       Throwable c = e.getCause();
       throw new IOException(
           "background force of segment " + SegmentName.toFileName(segmentId) + " failed: " + c, c);
-    } catch (java.util.concurrent.CancellationException e) {
+    } catch (CancellationException e) {
       // Dropped before it ran: nothing was forced, and nothing relies on it.
     }
   }

@@ -2,17 +2,20 @@ package dev.noriwal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -330,6 +333,47 @@ class FaultInjectionTest {
         assertArrayEquals(b("k" + n), e2.record().key());
       }
       assertTrue(n >= 8 * 1024, "records back after the reopen: " + n);
+    }
+  }
+
+  @Test
+  void closeFromAnotherThreadWaitsForABackgroundForceAndEndsClean() throws Exception {
+    FaultyChannel.Plan plan = firstSegmentPlan();
+    byte[] value = new byte[1000];
+    Wal wal = SegmentedWal.open(behindConfig(), plan.opener());
+    plan.forceGate = new CountDownLatch(1); // every force of the segment now waits for the test
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    int n = 0;
+    while (plan.forcesWaiting.get() == 0 && System.nanoTime() < deadline) {
+      wal.append(WalRecord.put(b("k" + n++), value));
+      if (n % 1000 == 0) {
+        wal.flush();
+      }
+    }
+    assertEquals(1, plan.forcesWaiting.get(), "a background force is running on the segment");
+    CompletableFuture<Void> closed =
+        CompletableFuture.runAsync(
+            () -> {
+              try {
+                wal.close();
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            });
+    Thread.sleep(200);
+    assertFalse(closed.isDone(), "close returned while the segment's force had not finished");
+    plan.forceGate.countDown();
+    closed.get(20, TimeUnit.SECONDS);
+    assertEquals(WalState.CLOSED, wal.state());
+    try (Wal reopened = Wal.open(behindConfig());
+        WalReader r = reopened.readFrom(Position.START)) {
+      assertTrue(
+          reopened.recoveryInfo().scanSkipped(), "no clean marker: " + reopened.recoveryInfo());
+      int back = 0;
+      for (WalEntry e; (e = r.next()) != null; back++) {
+        assertArrayEquals(b("k" + back), e.record().key());
+      }
+      assertEquals(n, back);
     }
   }
 }

@@ -197,17 +197,20 @@ final class Staging {
   /** Stages one record and returns its position, once forced if the rule acknowledges so. */
   Position append(WalRecord record, byte[] value, Compression as, @Nullable ByteBuffer encoded)
       throws IOException {
-    Position pos;
+    long segmentId;
+    long offset;
     @Nullable Waiter ack;
     mu.lock();
     try {
-      pos = stage(record, value, as, encoded, true);
-      ack = acknowledgement(pos);
+      offset = stage(record, value, as, encoded, true);
+      segmentId = positions.segmentId(); // after stage: it may have moved on to the next segment
+      ack = acknowledgement();
     } finally {
       mu.unlock();
     }
     awaitAcknowledgement(ack);
-    return pos;
+    // Made last and from two longs: a caller who ignores it lets the JIT drop the allocation.
+    return new Position(segmentId, offset);
   }
 
   /** Stages records in order, contiguous in the log, acknowledged together. */
@@ -219,9 +222,10 @@ final class Staging {
     try {
       for (int i = 0; i < records.size(); i++) {
         Codecs.Stored st = stored.get(i);
-        out.add(stage(records.get(i), st.bytes(), st.compression(), null, i == 0));
+        long offset = stage(records.get(i), st.bytes(), st.compression(), null, i == 0);
+        out.add(new Position(positions.segmentId(), offset));
       }
-      ack = acknowledgement(null);
+      ack = acknowledgement();
     } finally {
       mu.unlock();
     }
@@ -233,14 +237,15 @@ final class Staging {
    * What a synchronous appender does once its records are staged, decided under {@link #mu}: under
    * a rule that acknowledges after the force, it either takes the commit and the round (it found no
    * commit in flight; {@link #leader} is then this thread) or queues the waiter it returns;
-   * otherwise nothing is awaited (null) and the writer is woken if it should be.
+   * otherwise nothing is awaited (null) and the writer is woken if it should be. The waiter carries
+   * no result: the appender knows its positions already.
    */
-  private @Nullable Waiter acknowledgement(@Nullable Object result) {
+  private @Nullable Waiter acknowledgement() {
     if (rule.acknowledgesAfterForce()) {
       if (takeLead()) {
         return null;
       }
-      Waiter w = new Waiter(positions.nextSeq(), new CompletableFuture<>(), result, false);
+      Waiter w = new Waiter(positions.nextSeq(), new CompletableFuture<>(), null, false);
       waiters.awaitForce(w);
       wakeWriterAfterStage();
       return w;
@@ -270,7 +275,8 @@ final class Staging {
     mu.lock();
     try {
       // Not acknowledged before its force: no need to hold it back for the window.
-      Position pos = stage(record, value, as, encoded, false);
+      long offset = stage(record, value, as, encoded, false);
+      Position pos = new Position(positions.segmentId(), offset);
       Waiter w = new Waiter(positions.nextSeq(), f, pos, true);
       if (rule.asyncWaitsForForce()) {
         waiters.awaitForce(w);
@@ -335,9 +341,10 @@ final class Staging {
 
   /**
    * Assigns a position and puts the record into the staging area, copying {@code encoded} when the
-   * appender encoded it already. Caller holds {@link #mu}.
+   * appender encoded it already; returns the record's offset in the segment {@link Positions} is in
+   * afterwards (a rotation happens before the offset is taken). Caller holds {@link #mu}.
    */
-  private Position stage(
+  private long stage(
       WalRecord r,
       byte[] value,
       Compression as,
@@ -367,14 +374,14 @@ final class Staging {
       area.rotation(positions.segmentId() + 1);
       startNextSegment();
     }
-    Position pos = positions.current();
+    long offset = positions.segmentSize();
     boolean first = area.bytes() == 0;
     area.put(r, value, as, encoded, size);
     if (first && unforcedSinceNanos == 0) {
       unforcedSinceNanos = area.sinceNanos();
     }
     positions.advance(size);
-    return pos;
+    return offset;
   }
 
   /**

@@ -46,6 +46,12 @@ final class StagingArea {
    */
   private boolean roundOut;
 
+  /**
+   * The slice {@link #drainTo} hands out for the filling chunk, reused round after round: a round
+   * is drained only once the one before was written and recycled, so no round holds it then.
+   */
+  private final Staged.Bytes fillingSlice = new Staged.Bytes(NONE, 0, 0, null);
+
   private final ArrayDeque<Staged> staged = new ArrayDeque<>();
   private final ArrayDeque<ByteBuffer> spare = new ArrayDeque<>();
   private final CRC32C crc = new CRC32C();
@@ -116,10 +122,14 @@ final class StagingArea {
    */
   void drainTo(List<Staged> out) {
     idleSinceNanos = 0;
+    boolean reusable = !roundOut; // else an earlier round, not yet written, may hold fillingSlice
     roundOut = true;
     int end = active.position();
     if (end > sliceStart) {
-      staged.add(new Staged.Bytes(activeView, sliceStart, end, null));
+      staged.add(
+          reusable
+              ? fillingSlice.reset(activeView, sliceStart, end)
+              : new Staged.Bytes(activeView, sliceStart, end, null));
       sliceStart = end;
     }
     for (Staged s; (s = staged.poll()) != null; ) {

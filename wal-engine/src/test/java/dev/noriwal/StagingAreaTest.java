@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -148,6 +149,7 @@ class StagingAreaTest {
     assertTrue(area.holdsChunks());
     List<Staged> r = new ArrayList<>();
     area.drainTo(r);
+    byte[] written = bytesOf(r);
     area.recycle(r); // written
     put(area, 1); // staged, not drained: the chunk stays
     area.releaseChunks();
@@ -164,7 +166,33 @@ class StagingAreaTest {
     area.recycle(r2);
     area.releaseChunks();
     assertFalse(area.holdsChunks());
-    assertArrayEquals(expected(0, 2), concat(bytesOf(r), bytesOf(r2)));
+    assertArrayEquals(expected(0, 2), concat(written, bytesOf(r2)));
+  }
+
+  @Test
+  void theFillingChunksSliceIsReusedOnlyOnceItsRoundIsWritten() {
+    StagingArea area = new StagingArea();
+    put(area, 0);
+    List<Staged> r1 = new ArrayList<>();
+    area.drainTo(r1);
+    Staged first = r1.get(0);
+    assertArrayEquals(expected(0, 1), bytesOf(r1));
+    area.recycle(r1);
+    r1.clear(); // what finishRound does
+
+    put(area, 1);
+    List<Staged> r2 = new ArrayList<>();
+    area.drainTo(r2);
+    assertSame(first, r2.get(0), "a written round's slice object is taken again: no allocation");
+    assertArrayEquals(expected(1, 2), bytesOf(r2));
+
+    // r2 is not written yet: the next round must not touch the object r2 holds.
+    put(area, 2);
+    List<Staged> r3 = new ArrayList<>();
+    area.drainTo(r3);
+    assertNotSame(first, r3.get(0));
+    assertArrayEquals(expected(1, 2), bytesOf(r2), "a round in flight changed under its writer");
+    assertArrayEquals(expected(2, 3), bytesOf(r3));
   }
 
   private static byte[] concat(byte[] a, byte[] b) {

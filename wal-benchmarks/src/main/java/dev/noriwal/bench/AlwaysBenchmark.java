@@ -89,6 +89,12 @@ public class AlwaysBenchmark {
     return s.wal.append(WalRecord.put(s.key, s.value));
   }
 
+  /** The same append by a caller that ignores the returned position (see {@code -prof gc}). */
+  @Benchmark
+  public void engineIgnoringPosition(Engine s) throws IOException {
+    s.wal.append(WalRecord.put(s.key, s.value));
+  }
+
   @Benchmark
   public long raw(Raw s) throws IOException {
     return s.writeAndForce();

@@ -63,6 +63,13 @@ public class OsBufferedBenchmark {
     @Param({"128"})
     public int segmentMiB;
 
+    /**
+     * Diagnostics only ({@code -p policy=batch:5ms}, as {@code FsyncPolicy.parse} reads it): the
+     * same appender under another policy, for {@code -prof gc}.
+     */
+    @Param({"os"})
+    public String policy;
+
     @Override
     String name() {
       return "os-engine";
@@ -71,7 +78,7 @@ public class OsBufferedBenchmark {
     @Override
     WalConfig config(Path dir) {
       return WalConfig.builder(dir)
-          .fsyncPolicy(FsyncPolicy.os())
+          .fsyncPolicy(FsyncPolicy.parse(policy))
           .preallocate(preallocate)
           .maxSegmentSize((long) segmentMiB << 20)
           .build();
@@ -192,6 +199,15 @@ public class OsBufferedBenchmark {
   @Benchmark
   public Position engine(Engine s) throws IOException {
     return s.wal.append(WalRecord.put(s.key, s.value));
+  }
+
+  /**
+   * The same append by a caller that ignores the returned position, as most journaling callers do:
+   * with {@code -prof gc} it shows what the engine itself allocates per append.
+   */
+  @Benchmark
+  public void engineIgnoringPosition(Engine s) throws IOException {
+    s.wal.append(WalRecord.put(s.key, s.value));
   }
 
   @Benchmark

@@ -28,13 +28,14 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * {@code FsyncPolicy.always()} with 16 and 64 appending threads, 1 KiB records: throughput comes
+ * {@code FsyncPolicy.always()} with 4, 16 and 64 appending threads, 1 KiB records: throughput comes
  * from group commit (many records per force). The baseline in the same run is an ideal raw group
  * commit: producers enqueue a 1 KiB direct buffer and park; one flusher thread drains everything
  * pending, writes it with one gathering write into a preallocated zero-filled file, forces once and
  * unparks all of them. No encoding, no CRC, no positions: the floor any group-commit log pays.
  *
- * <p>Scores are records per second summed over all threads.
+ * <p>Scores are records per second summed over all threads. For the latency of each append (p50,
+ * p99, p99.9 of engine and baseline in one run), add {@code -bm sample -tu us}.
  *
  * <p>Run: {@code java -jar wal-benchmarks/target/benchmarks.jar GroupCommitBenchmark}
  */
@@ -231,6 +232,12 @@ public class GroupCommitBenchmark {
   }
 
   @Benchmark
+  @Threads(4)
+  public Position engine4(Engine s, Key k) throws IOException {
+    return s.wal.append(WalRecord.put(k.key, s.value));
+  }
+
+  @Benchmark
   @Threads(16)
   public Position engine16(Engine s, Key k) throws IOException {
     return s.wal.append(WalRecord.put(k.key, s.value));
@@ -240,6 +247,12 @@ public class GroupCommitBenchmark {
   @Threads(64)
   public Position engine64(Engine s, Key k) throws IOException {
     return s.wal.append(WalRecord.put(k.key, s.value));
+  }
+
+  @Benchmark
+  @Threads(4)
+  public void raw4(RawGroupCommit g, Request r) {
+    g.submit(r);
   }
 
   @Benchmark

@@ -9,6 +9,7 @@ import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
@@ -47,6 +48,9 @@ class FaultyChannel extends FileChannel {
     /** Counted forces that are waiting at {@link #forceGate}. */
     final AtomicInteger forcesWaiting = new AtomicInteger();
 
+    /** The most bytes any one channel had written and not yet forced, at any moment. */
+    final AtomicLong mostUnforcedBytes = new AtomicLong();
+
     ChannelOpener opener() {
       Plan plan = this;
       return new ChannelOpener() {
@@ -83,6 +87,9 @@ class FaultyChannel extends FileChannel {
   private final FileChannel delegate;
   private final Plan plan;
   private final Path path;
+
+  /** Bytes written through this channel since its last force. */
+  private final AtomicLong unforced = new AtomicLong();
 
   FaultyChannel(FileChannel delegate, Plan plan, Path path) {
     this.delegate = delegate;
@@ -124,14 +131,19 @@ class FaultyChannel extends FileChannel {
     return delegate.write(src, position);
   }
 
+  private int counted(int written) {
+    plan.mostUnforcedBytes.accumulateAndGet(unforced.addAndGet(written), Math::max);
+    return written;
+  }
+
   @Override
   public int write(ByteBuffer src, long position) throws IOException {
-    return doWrite(src, position);
+    return counted(doWrite(src, position));
   }
 
   @Override
   public int write(ByteBuffer src) throws IOException {
-    int n = doWrite(src, delegate.position());
+    int n = counted(doWrite(src, delegate.position()));
     delegate.position(delegate.position() + n);
     return n;
   }
@@ -169,7 +181,9 @@ class FaultyChannel extends FileChannel {
         Thread.currentThread().interrupt();
       }
     }
+    long before = unforced.get();
     delegate.force(metaData);
+    unforced.addAndGet(-before); // what was written during the force may not be in it
   }
 
   private void checkRead() throws IOException {

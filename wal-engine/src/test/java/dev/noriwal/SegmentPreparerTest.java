@@ -1,0 +1,108 @@
+package dev.noriwal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The zero-fill ahead of the writer. An appender's fdatasync of the active segment writes every
+ * dirty page of that file, the preparer's zeros included, so under a rule that forces prepared
+ * segments the zeros must never pile up unforced beyond one small piece.
+ */
+class SegmentPreparerTest {
+  /** What the README promises an appender's force carries of the zero-fill, at most. */
+  static final long MOST_UNFORCED_ZEROS = 256L << 10;
+
+  @TempDir Path dir;
+
+  private final FaultyChannel.Plan plan = new FaultyChannel.Plan();
+  private SegmentPreparer preparer;
+
+  private SegmentPreparer preparer(FsyncPolicy policy) {
+    WalConfig config = WalConfig.builder(dir).fsyncPolicy(policy).build();
+    preparer = new SegmentPreparer(config, plan.opener(), CommitRule.of(policy));
+    return preparer;
+  }
+
+  @AfterEach
+  void stop() {
+    if (preparer != null) {
+      preparer.shutDown(false);
+    }
+  }
+
+  /** A segment file whose first {@code n} bytes are records (0x55), to be grown from there. */
+  private Path segmentWithRecords(int n) throws Exception {
+    Path file = dir.resolve("000000.wal");
+    byte[] records = new byte[n];
+    Arrays.fill(records, (byte) 0x55);
+    Files.write(file, records);
+    return file;
+  }
+
+  @Test
+  void growUnderAlwaysForcesItsZerosEveryPieceAndLeavesTheRecordsBeforeItAlone() throws Exception {
+    int records = 1000; // an unaligned start, as when the writer outran the zero-fill
+    long to = (3L << 20) + 77;
+    Path file = segmentWithRecords(records);
+
+    long grown = preparer(FsyncPolicy.always()).grow(file, records, to).get(30, TimeUnit.SECONDS);
+
+    assertEquals(to, grown);
+    assertEquals(to, Files.size(file));
+    assertTrue(
+        plan.mostUnforcedBytes.get() <= MOST_UNFORCED_ZEROS,
+        "zeros written and not forced reached "
+            + plan.mostUnforcedBytes.get()
+            + " bytes; an appender's force would carry them all");
+    assertTrue(
+        plan.forces.get() >= (to - records) / MOST_UNFORCED_ZEROS,
+        "forced " + plan.forces.get() + " times for " + (to - records) + " bytes of zeros");
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      ByteBuffer all = ByteBuffer.allocate((int) to);
+      while (all.hasRemaining() && ch.read(all) >= 0) {
+        // read it all
+      }
+      for (int i = 0; i < to; i++) {
+        byte want = i < records ? (byte) 0x55 : 0;
+        if (all.get(i) != want) {
+          throw new AssertionError("byte " + i + " of " + file + " is " + all.get(i));
+        }
+      }
+    }
+  }
+
+  @Test
+  void growUnderOsLeavesItsZerosToWriteBackAndForcesNothing() throws Exception {
+    Path file = segmentWithRecords(10);
+
+    long grown = preparer(FsyncPolicy.os()).grow(file, 10, 2L << 20).get(30, TimeUnit.SECONDS);
+
+    assertEquals(2L << 20, grown);
+    assertEquals(2L << 20, Files.size(file));
+    assertEquals(0, plan.forces.get(), "os() promises nothing before a sync: no forces of zeros");
+  }
+
+  @Test
+  void aPreparedSegmentStartsWithOneForcedFirstStep() throws Exception {
+    SegmentPreparer.Prepared p = preparer(FsyncPolicy.always()).prepare(1);
+    try {
+      assertEquals(SegmentPreparer.FIRST_STEP, p.zeroed());
+      assertEquals(SegmentPreparer.FIRST_STEP, Files.size(p.tmp()));
+      assertTrue(plan.mostUnforcedBytes.get() <= MOST_UNFORCED_ZEROS);
+      assertTrue(plan.forces.get() >= 1, "the new file is forced before it is renamed into place");
+    } finally {
+      p.channel().close();
+    }
+  }
+}

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -49,6 +50,48 @@ final class SegmentPreparer {
 
   /** A new segment under its temporary name; its first {@code zeroed} bytes are zero-filled. */
   record Prepared(long id, Path tmp, FileChannel channel, long zeroed) {}
+
+  /**
+   * A step of the active segment being zero-filled from {@link #from} in pieces: {@link #filledTo}
+   * moves past each piece once it is written (and forced, under a rule that forces prepared
+   * segments), and never moves back, so the writer may write below it while later pieces are still
+   * being filled. {@link #stop} ends the step after the piece in flight; {@link #done} then gives
+   * where it ended.
+   */
+  static final class Growth {
+    final long from;
+    final long to;
+    private final AtomicLong filled;
+    private volatile boolean stopped;
+    // Both set by grow, on the writer's thread, before it returns the step.
+    private @Nullable Future<Long> done;
+    private @Nullable Runnable dropUnstarted;
+
+    Growth(long from, long to) {
+      this.from = from;
+      this.to = to;
+      this.filled = new AtomicLong(from);
+    }
+
+    /** The step is zero-filled below this offset. */
+    long filledTo() {
+      return filled.get();
+    }
+
+    /**
+     * Ends the step after the piece being written, or drops it if it has not started (then {@link
+     * #done} fails with a {@link CancellationException} and nothing was zero-filled).
+     */
+    void stop() {
+      stopped = true;
+      java.util.Objects.requireNonNull(dropUnstarted, "grow sets it").run();
+    }
+
+    /** Gives where the zeros end once the step is done, or its failure. */
+    Future<Long> done() {
+      return java.util.Objects.requireNonNull(done, "grow sets it");
+    }
+  }
 
   private static final ThreadPoolExecutor POOL = Completions.daemonPool("nori-wal-prepare-", 2);
 
@@ -105,10 +148,13 @@ final class SegmentPreparer {
   }
 
   private <T> Future<T> submit(Callable<T> work) {
-    Task<T> t = new Task<>(work);
+    return start(new Task<>(work)).result;
+  }
+
+  private <T> Task<T> start(Task<T> t) {
     tasks.add(t);
     POOL.execute(t);
-    return t.result;
+    return t;
   }
 
   /**
@@ -124,13 +170,25 @@ final class SegmentPreparer {
         });
   }
 
-  /** Starts preparing segment {@code id} in the background. */
-  void prepareAhead(long id) {
-    next = submit(() -> prepare(id));
+  /**
+   * Starts preparing segment {@code id} in the background, with its first {@code zeroBytes}
+   * zero-filled when preallocating (the writer sizes them by its write rate, so that the first
+   * appends after the rotation do not outrun the zero-fill; at least {@link #FIRST_STEP}).
+   */
+  void prepareAhead(long id, long zeroBytes) {
+    next = submit(() -> prepare(id, zeroBytes));
   }
 
-  /** Creates {@code id}'s file under a temporary name, zero-filled when preallocating, forced. */
+  /** Creates {@code id}'s file with its {@link #FIRST_STEP} zero-filled (see below). */
   Prepared prepare(long id) throws IOException {
+    return prepare(id, FIRST_STEP);
+  }
+
+  /**
+   * Creates {@code id}'s file under a temporary name, its first {@code zeroBytes} (at least {@link
+   * #FIRST_STEP}, at most the segment size) zero-filled when preallocating, and forces it.
+   */
+  Prepared prepare(long id, long zeroBytes) throws IOException {
     Path tmp = dir.resolve(SegmentName.toFileName(id) + ".tmp");
     FileChannel ch =
         opener.open(
@@ -140,8 +198,11 @@ final class SegmentPreparer {
             StandardOpenOption.READ,
             StandardOpenOption.WRITE);
     try {
-      long zeroed = config.preallocate() ? Math.min(FIRST_STEP, config.maxSegmentSize()) : 0;
-      zeroFill(ch, 0, zeroed);
+      long zeroed =
+          config.preallocate()
+              ? Math.min(Math.max(FIRST_STEP, zeroBytes), config.maxSegmentSize())
+              : 0;
+      zeroFill(ch, 0, zeroed, null);
       if (rule.forcesPreparedSegments()) {
         ch.force(true); // the new file's size and blocks, before it is renamed into place
       }
@@ -159,43 +220,56 @@ final class SegmentPreparer {
 
   /**
    * Starts zero-filling {@code [from, to)} of the segment file {@code file} in the background,
-   * through a channel of its own; the future gives {@code to} once done (and forced, unless the
-   * rule leaves zeros to write-back). The caller must not write at or beyond {@code from} until it
-   * is done.
+   * through a channel of its own, in pieces (each forced, unless the rule leaves zeros to
+   * write-back). The caller must not write at or beyond the step's {@link Growth#filledTo} until it
+   * is done or stopped.
    */
-  Future<Long> grow(Path file, long from, long to) {
-    return submit(
-        () -> {
-          try (FileChannel ch =
-              opener.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            zeroFill(ch, from, to);
-            if (rule.forcesPreparedSegments()) {
-              ch.force(false);
-            }
-          }
-          return to;
-        });
+  Growth grow(Path file, long from, long to) {
+    Growth g = new Growth(from, to);
+    Task<Long> t =
+        new Task<>(
+            () -> {
+              try (FileChannel ch =
+                  opener.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                return zeroFill(ch, from, to, g);
+              }
+            });
+    g.done = t.result;
+    g.dropUnstarted = t::drop;
+    start(t);
+    return g;
   }
 
   /**
-   * Writes zeros over {@code [from, to)}. Real zero blocks rather than a sparse file or fallocate's
-   * unwritten extents: a full disk fails here, and later appends overwrite allocated blocks without
-   * metadata changes, so their fdatasyncs carry no allocation work.
+   * Writes zeros over {@code [from, to)} in pieces that end on multiples of the piece size; under a
+   * rule that forces prepared segments the pieces are {@link #PREPARE_FORCE_BYTES} and each is
+   * forced, except the last of a new file's first step ({@code growth} null: its caller forces it
+   * with the file's size). With a {@code growth}, moves its {@link Growth#filledTo} past each piece
+   * and ends early once it is stopped. Returns where the zeros end. Real zero blocks rather than a
+   * sparse file or fallocate's unwritten extents: a full disk fails here, and later appends
+   * overwrite allocated blocks without metadata changes, so their fdatasyncs carry no allocation
+   * work.
    */
-  private void zeroFill(FileChannel ch, long from, long to) throws IOException {
+  private long zeroFill(FileChannel ch, long from, long to, @Nullable Growth growth)
+      throws IOException {
     ByteBuffer zeros = BufferPool.ZEROS.duplicate();
     boolean force = rule.forcesPreparedSegments();
     long piece = force ? PREPARE_FORCE_BYTES : Staging.CHUNK; // either fits in ZEROS
-    for (long p = from; p < to; ) {
-      long end = Math.min(to, (p / piece + 1) * piece); // pieces end on multiples of piece
+    long p = from;
+    while (p < to && (growth == null || !growth.stopped)) {
+      long end = Math.min(to, (p / piece + 1) * piece);
       zeros.clear();
       zeros.limit((int) (end - p));
       Fs.writeFully(ch, zeros, p);
       p = end;
-      if (force && p < to) {
-        ch.force(false); // the last piece is forced by the caller, with the file's size if new
+      if (force && (p < to || growth != null)) {
+        ch.force(false);
+      }
+      if (growth != null) {
+        growth.filled.set(p);
       }
     }
+    return p;
   }
 
   /**

@@ -20,10 +20,13 @@ import org.jspecify.annotations.Nullable;
  * {@link SegmentPreparer#grow}), never more than two steps beyond what is written: a step is about
  * a quarter second of the observed write rate, between {@link #MIN_STEP} and {@link #MAX_STEP}; a
  * new step starts once less than one step of zeros is left, and the next segment is prepared once
- * this one is zero-filled to its end. The writer never writes into a step still being filled (it
- * waits for it), and seals or closes a segment only after its step is done. A crash can leave a
- * step half-filled or unforced: that is past every record, where recovery expects zeros or the end
- * of the file (a torn tail either way).
+ * this one is zero-filled to its end, with a step's worth of zeros ready for its first appends. The
+ * step is zero-filled (and forced) in small pieces; the writer writes only below the pieces done
+ * ({@link SegmentPreparer.Growth#filledTo}). If it outruns them, or seals or closes the segment, it
+ * stops the step after the piece in flight and waits for that piece alone, never for the rest of
+ * the step; past the zeros its own writes extend the file. A crash can leave a step half-filled or
+ * unforced: that is past every record, where recovery expects zeros or the end of the file (a torn
+ * tail either way).
  *
  * <p>Under a rule that forces only on request ({@code os()}), a force of the active segment runs in
  * the background on the preparer's pool for every {@link #BEHIND_STEP} written since the last
@@ -70,10 +73,9 @@ final class SegmentWriter {
   /** The file is zero-filled (or written) up to here. */
   private long zeroed;
 
-  /** The step being zero-filled in the background, from {@link #growthFrom}; null if none. */
-  private @Nullable Future<Long> growth;
+  /** The step being zero-filled in the background; null if none. */
+  private SegmentPreparer.@Nullable Growth growth;
 
-  private long growthFrom;
   private long step = MIN_STEP;
   private long rateSinceNanos = System.nanoTime();
   private long rateSinceSeq;
@@ -125,7 +127,7 @@ final class SegmentWriter {
     registry.activate(segmentId, offset);
     writtenPos = durablePos = new Position(segmentId, offset);
     if (!preallocate) {
-      preparer.prepareAhead(segmentId + 1); // an empty file: cheap to have ready
+      preparer.prepareAhead(segmentId + 1, 0); // an empty file: cheap to have ready
     }
   }
 
@@ -182,8 +184,9 @@ final class SegmentWriter {
       Staged item = items.get(i);
       if (item instanceof Staged.Bytes b) {
         int n = b.length();
-        if (growth != null && offset + n > growthFrom) {
-          finishGrowth(); // the writer outran the zero-fill: never write where it writes
+        SegmentPreparer.Growth g = growth;
+        if (g != null && offset + n > g.filledTo()) {
+          stopGrowth(); // the writer outran the zero-fill: never write where it writes
         }
         Fs.writeFully(channel, b.bytes(), offset);
         offset += n;
@@ -260,18 +263,12 @@ final class SegmentWriter {
     if (!preallocate) {
       return;
     }
-    if (growth != null) {
-      if (!growth.isDone()) {
+    SegmentPreparer.Growth g = growth;
+    if (g != null) {
+      if (!g.done().isDone()) {
         return;
       }
       finishGrowth();
-    }
-    if (zeroed >= maxSegmentSize) {
-      if (!nextRequested) {
-        nextRequested = true;
-        preparer.prepareAhead(segmentId + 1);
-      }
-      return;
     }
     long now = System.nanoTime();
     long seq = writtenSeq;
@@ -280,32 +277,54 @@ final class SegmentWriter {
       double perQuarterSecond = (seq - rateSinceSeq) * 2.5e8 / (now - rateSinceNanos);
       step = Math.max(MIN_STEP, Math.min(MAX_STEP, Long.highestOneBit((long) perQuarterSecond)));
     }
+    if (zeroed >= maxSegmentSize) {
+      if (!nextRequested) {
+        nextRequested = true;
+        // A step's worth, so that the first appends after the rotation find zeros ahead.
+        preparer.prepareAhead(segmentId + 1, step);
+      }
+      return;
+    }
     if (zeroed - offset > step) {
       return;
     }
     rateSinceNanos = now;
     rateSinceSeq = seq;
-    growthFrom = Math.max(zeroed, offset);
-    long to = Math.min(maxSegmentSize, growthFrom + step);
+    long from = Math.max(zeroed, offset);
+    long to = Math.min(maxSegmentSize, from + step);
     SegmentInfo active =
         java.util.Objects.requireNonNull(registry.get(segmentId), "active segment");
-    growth = preparer.grow(dir.resolve(active.fileName()), growthFrom, to);
+    growth = preparer.grow(dir.resolve(active.fileName()), from, to);
   }
 
   /**
-   * Waits for the step being zero-filled, if any. A step that failed is dropped: the writer's own
-   * writes then extend the file, and if the disk is full those fail and fence the log.
+   * Stops the step being zero-filled, if any, after the piece in flight, and waits for that piece
+   * (never for the rest of the step): the writer then writes past the zeros, extending the file.
+   */
+  private void stopGrowth() {
+    SegmentPreparer.Growth g = growth;
+    if (g != null) {
+      g.stop();
+      finishGrowth();
+    }
+  }
+
+  /**
+   * Waits for the step being zero-filled, if any, to end. A step that failed counts as far as it
+   * got: the writer's own writes extend the file beyond, and if the disk is full those fail and
+   * fence the log.
    */
   private void finishGrowth() {
-    Future<Long> g = growth;
+    SegmentPreparer.Growth g = growth;
     if (g == null) {
       return;
     }
     growth = null;
     try {
-      zeroed = Math.max(zeroed, Uninterruptibly.get(g));
-    } catch (ExecutionException e) {
-      // Not zero-filled that far: later writes extend the file (see above).
+      zeroed = Math.max(zeroed, Uninterruptibly.get(g.done()));
+    } catch (ExecutionException | CancellationException e) {
+      // Failed, or dropped unstarted: the pieces before that are zeros.
+      zeroed = Math.max(zeroed, g.filledTo());
     }
   }
 
@@ -318,7 +337,7 @@ final class SegmentWriter {
   private void rotateTo(long newId, long seqAtRotation) throws IOException {
     long oldId = segmentId;
     long sealedSize = offset;
-    finishGrowth(); // before the trim: a zero-fill must not extend the sealed file again
+    stopGrowth(); // before the trim: a zero-fill must not extend the sealed file again
     finishBehind(); // nor a background force run on a channel being closed
     channel.truncate(sealedSize);
     timedForce(true);
@@ -339,7 +358,7 @@ final class SegmentWriter {
     rotations++;
     events.emit(new WalEvent.SegmentRotated(dir, oldId, sealedSize, newId));
     if (!preallocate) {
-      preparer.prepareAhead(newId + 1);
+      preparer.prepareAhead(newId + 1, 0);
     }
   }
 
@@ -363,7 +382,7 @@ final class SegmentWriter {
    * segment sealed. On failure the channel is closed and the failure thrown.
    */
   void closeClean() throws IOException {
-    finishGrowth(); // before the trim
+    stopGrowth(); // before the trim (only its piece in flight is waited for)
     try {
       finishBehind();
       channel.force(false);

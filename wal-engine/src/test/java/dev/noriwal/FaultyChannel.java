@@ -32,6 +32,9 @@ class FaultyChannel extends FileChannel {
     volatile boolean failMoves;
     volatile long writeDelayMillis;
 
+    /** A slow zero-fill: delays writes from read-only buffers (only the preparer's zeros are). */
+    volatile long zeroWriteDelayMillis;
+
     /** Which files the counted write and force faults apply to (all, unless narrowed). */
     volatile Predicate<Path> countedFaultsFor = p -> true;
 
@@ -106,9 +109,10 @@ class FaultyChannel extends FileChannel {
       throw new IOException("No space left on device (injected) writing " + path);
     }
     int n = plan.countedFaultsFor.test(path) ? plan.writes.incrementAndGet() : -1;
-    if (plan.writeDelayMillis > 0) {
+    long delay = plan.writeDelayMillis + (src.isReadOnly() ? plan.zeroWriteDelayMillis : 0);
+    if (delay > 0) {
       try {
-        Thread.sleep(plan.writeDelayMillis); // a slow disk
+        Thread.sleep(delay); // a slow disk
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

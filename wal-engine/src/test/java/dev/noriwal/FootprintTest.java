@@ -78,6 +78,33 @@ class FootprintTest {
   }
 
   @Test
+  void appendsThatOutrunASlowZeroFillWritePastItAndSurviveACrashAcrossRotations() throws Exception {
+    FaultyChannel.Plan plan = new FaultyChannel.Plan();
+    plan.zeroWriteDelayMillis = 40; // zeros at ~6 MB/s: the appends below outrun them
+    WalConfig config =
+        WalConfig.builder(dir).fsyncPolicy(FsyncPolicy.always()).maxSegmentSize(2L << 20).build();
+    SegmentedWal wal = SegmentedWal.open(config, plan.opener());
+    byte[] value = new byte[4000];
+    int n = 1500; // about 6 MiB: three segments
+    for (int i = 0; i < n; i++) {
+      value[0] = (byte) i;
+      wal.append(WalRecord.put(Integer.toString(i).getBytes(StandardCharsets.UTF_8), value));
+    }
+    wal.crashForTesting();
+    plan.zeroWriteDelayMillis = 0;
+    try (Wal reopened = Wal.open(config);
+        WalReader r = reopened.readFrom(Position.START)) {
+      int seen = 0;
+      for (WalEntry e; (e = r.next()) != null; seen++) {
+        assertEquals(Integer.toString(seen), new String(e.record().key(), StandardCharsets.UTF_8));
+        assertEquals((byte) seen, e.record().value()[0]);
+      }
+      assertEquals(n, seen);
+      assertTrue(reopened.segments().size() >= 3, "the log rotated");
+    }
+  }
+
+  @Test
   void anIdleLogGivesItsStagingChunkBackAndTakesOneOnTheNextAppend() throws Exception {
     WalConfig config = WalConfig.builder(dir).maxSegmentSize(1 << 20).build();
     try (SegmentedWal wal = SegmentedWal.open(config)) {

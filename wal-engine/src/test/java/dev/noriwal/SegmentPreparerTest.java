@@ -29,7 +29,12 @@ class SegmentPreparerTest {
   private SegmentPreparer preparer;
 
   private SegmentPreparer preparer(FsyncPolicy policy) {
-    WalConfig config = WalConfig.builder(dir).fsyncPolicy(policy).build();
+    return preparer(policy, WalConfig.DEFAULT_MAX_SEGMENT_SIZE);
+  }
+
+  private SegmentPreparer preparer(FsyncPolicy policy, long maxSegmentSize) {
+    WalConfig config =
+        WalConfig.builder(dir).fsyncPolicy(policy).maxSegmentSize(maxSegmentSize).build();
     preparer = new SegmentPreparer(config, plan.opener(), CommitRule.of(policy));
     return preparer;
   }
@@ -56,7 +61,8 @@ class SegmentPreparerTest {
     long to = (3L << 20) + 77;
     Path file = segmentWithRecords(records);
 
-    long grown = preparer(FsyncPolicy.always()).grow(file, records, to).get(30, TimeUnit.SECONDS);
+    long grown =
+        preparer(FsyncPolicy.always()).grow(file, records, to).done().get(30, TimeUnit.SECONDS);
 
     assertEquals(to, grown);
     assertEquals(to, Files.size(file));
@@ -86,7 +92,8 @@ class SegmentPreparerTest {
   void growUnderOsLeavesItsZerosToWriteBackAndForcesNothing() throws Exception {
     Path file = segmentWithRecords(10);
 
-    long grown = preparer(FsyncPolicy.os()).grow(file, 10, 2L << 20).get(30, TimeUnit.SECONDS);
+    long grown =
+        preparer(FsyncPolicy.os()).grow(file, 10, 2L << 20).done().get(30, TimeUnit.SECONDS);
 
     assertEquals(2L << 20, grown);
     assertEquals(2L << 20, Files.size(file));
@@ -103,6 +110,47 @@ class SegmentPreparerTest {
       assertTrue(plan.forces.get() >= 1, "the new file is forced before it is renamed into place");
     } finally {
       p.channel().close();
+    }
+  }
+
+  @Test
+  void aStoppedStepEndsAfterThePieceInFlightAndSaysWhereTheZerosEnd() throws Exception {
+    plan.zeroWriteDelayMillis = 30; // 16 pieces: about half a second for the whole step
+    long to = 4L << 20;
+    Path file = segmentWithRecords(0);
+    SegmentPreparer.Growth g = preparer(FsyncPolicy.always()).grow(file, 0, to);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (g.filledTo() == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertTrue(g.filledTo() > 0, "the first piece was zero-filled");
+
+    g.stop();
+    long end = g.done().get(30, TimeUnit.SECONDS);
+
+    assertTrue(end < to, "the step went on to " + end + " after it was stopped");
+    assertEquals(g.filledTo(), end);
+    assertEquals(0, end % SegmentPreparer.PREPARE_FORCE_BYTES, "it ends on a piece's end");
+    assertEquals(end, Files.size(file), "nothing was written past where it says it ended");
+  }
+
+  @Test
+  void aSegmentPreparedAheadHasTheZerosTheWriterAskedForWithinItsBounds() throws Exception {
+    SegmentPreparer small = preparer(FsyncPolicy.always(), 2L << 20);
+    SegmentPreparer.Prepared asked = small.prepare(1, 1536L << 10);
+    SegmentPreparer.Prepared tooFew = small.prepare(2, 0);
+    SegmentPreparer.Prepared tooMany = small.prepare(3, 16L << 20);
+    try {
+      assertEquals(1536L << 10, asked.zeroed());
+      assertEquals(1536L << 10, Files.size(asked.tmp()));
+      assertEquals(SegmentPreparer.FIRST_STEP, tooFew.zeroed(), "never less than a first step");
+      assertEquals(2L << 20, tooMany.zeroed(), "never more than the segment");
+      assertEquals(2L << 20, Files.size(tooMany.tmp()));
+      assertTrue(plan.mostUnforcedBytes.get() <= MOST_UNFORCED_ZEROS);
+    } finally {
+      asked.channel().close();
+      tooFew.channel().close();
+      tooMany.channel().close();
     }
   }
 }

@@ -21,12 +21,13 @@ import org.jspecify.annotations.Nullable;
 /**
  * Zero-fills segments ahead of the writer, off the append path, on a small JVM-wide pool of daemon
  * threads shared by every log (idle threads end after 30 s): a new segment is created under a
- * temporary name with its first {@link #FIRST_STEP} zero-filled and forced; the writer task then
- * {@link #take}s it and {@link #publish}es it (rename, directory force) when it rotates, and {@link
- * #grow}s the active segment in forced steps as it fills (see {@link SegmentWriter}). Nothing here
- * ever zero-fills a whole segment at once, so an open or a close never waits for one. Under {@code
- * os()} the same pool runs the writer's background forces of the active segment ({@link
- * #forceBehind}).
+ * temporary name with its first {@link #FIRST_STEP} (at open) or a step of the writer's rate (ahead
+ * of a rotation) zero-filled and forced; the writer task then {@link #take}s it and {@link
+ * #publish}es it (rename, directory force) when it rotates, and {@link #grow}s the active segment
+ * in steps as it fills, each written and forced in {@link #PREPARE_FORCE_BYTES} pieces that the
+ * writer can follow and stop (see {@link Growth} and {@link SegmentWriter}). Nothing here ever
+ * zero-fills a whole segment at once, so an open or a close never waits for one. Under {@code os()}
+ * the same pool runs the writer's background forces of the active segment ({@link #forceBehind}).
  *
  * <p>Confined to the writer task, except the constructor and the first {@link #prepare} (on the
  * opening thread) and the background tasks themselves, each of which touches only its own file
@@ -40,10 +41,11 @@ final class SegmentPreparer {
    * While zero-filling under a rule that forces prepared segments, force every this many bytes.
    * Small, because the zeros ahead of the writer are in the active segment's file: an appender's
    * fdatasync writes every dirty page of that file, so it carries whatever zeros are written and
-   * not yet forced. 256 KiB pieces bound that to a fraction of a millisecond of device time; 8 MiB
-   * pieces showed as a 64-writer p99 of 6–8 ms instead of 4–5 ms (see wal-benchmarks/RESULTS.md).
+   * not yet forced. Measured at 64 writers under always() (wal-benchmarks/RESULTS.md): 8 MiB pieces
+   * gave a p99 of 5–7 ms, 1 MiB pieces 4–5 ms (the raw baseline's 3–5 ms); 256 KiB pieces did no
+   * better at p99 and their extra forces raised the mean latency by a tenth.
    */
-  static final long PREPARE_FORCE_BYTES = 256L << 10;
+  static final long PREPARE_FORCE_BYTES = 1L << 20;
 
   /** What a new segment starts with, zero-filled (small: an open creates one). */
   static final long FIRST_STEP = 256L << 10;

@@ -80,7 +80,7 @@ class FootprintTest {
   @Test
   void appendsThatOutrunASlowZeroFillWritePastItAndSurviveACrashAcrossRotations() throws Exception {
     FaultyChannel.Plan plan = new FaultyChannel.Plan();
-    plan.zeroWriteDelayMillis = 40; // zeros at ~6 MB/s: the appends below outrun them
+    plan.zeroWriteDelayMillis = 200; // zeros at ~5 MB/s: the appends below outrun them
     WalConfig config =
         WalConfig.builder(dir).fsyncPolicy(FsyncPolicy.always()).maxSegmentSize(2L << 20).build();
     SegmentedWal wal = SegmentedWal.open(config, plan.opener());

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SegmentPreparerTest {
   /** What the README promises an appender's force carries of the zero-fill, at most. */
-  static final long MOST_UNFORCED_ZEROS = 256L << 10;
+  static final long MOST_UNFORCED_ZEROS = 1L << 20;
 
   @TempDir Path dir;
 
@@ -58,7 +58,7 @@ class SegmentPreparerTest {
   @Test
   void growUnderAlwaysForcesItsZerosEveryPieceAndLeavesTheRecordsBeforeItAlone() throws Exception {
     int records = 1000; // an unaligned start, as when the writer outran the zero-fill
-    long to = (3L << 20) + 77;
+    long to = (5L << 20) + 77;
     Path file = segmentWithRecords(records);
 
     long grown =
@@ -115,8 +115,8 @@ class SegmentPreparerTest {
 
   @Test
   void aStoppedStepEndsAfterThePieceInFlightAndSaysWhereTheZerosEnd() throws Exception {
-    plan.zeroWriteDelayMillis = 30; // 16 pieces: about half a second for the whole step
-    long to = 4L << 20;
+    plan.zeroWriteDelayMillis = 100; // 8 pieces: most of a second for the whole step
+    long to = 8L << 20;
     Path file = segmentWithRecords(0);
     SegmentPreparer.Growth g = preparer(FsyncPolicy.always()).grow(file, 0, to);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);

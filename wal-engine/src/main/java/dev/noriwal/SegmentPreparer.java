@@ -125,10 +125,11 @@ final class SegmentPreparer {
       }
     }
 
-    /** Drops the task if it has not started; returns false if it has. */
+    /** Drops the task if it has not started (it is no longer tracked); returns false if it has. */
     boolean drop() {
       if (state.compareAndSet(NEW, DROPPED)) {
-        result.completeExceptionally(new CancellationException("the log stopped"));
+        tasks.remove(this); // run() will not, and a log may drop many steps in its life
+        result.completeExceptionally(new CancellationException("dropped before it started"));
         return true;
       }
       return false;
@@ -315,6 +316,11 @@ final class SegmentPreparer {
       }
     }
     return prepare(id);
+  }
+
+  /** This log's tasks queued or running (for tests). */
+  int tasksTracked() {
+    return tasks.size();
   }
 
   /** Drops every task of this log, for an open that failed. */

@@ -1,6 +1,7 @@
 package dev.noriwal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -152,5 +154,34 @@ class SegmentPreparerTest {
       tooFew.channel().close();
       tooMany.channel().close();
     }
+  }
+
+  @Test
+  void aStepStoppedBeforeItStartedIsDroppedAndNoLongerTracked() throws Exception {
+    plan.zeroWriteDelayMillis = 1000; // two one-piece steps hold the pool's two threads a second
+    SegmentPreparer p = preparer(FsyncPolicy.always());
+    SegmentPreparer.Growth busy1 = p.grow(segmentWithRecords(0), 0, 1L << 20);
+    Path other = dir.resolve("000001.wal");
+    Files.write(other, new byte[0]);
+    SegmentPreparer.Growth busy2 = p.grow(other, 0, 1L << 20);
+    Path third = dir.resolve("000002.wal");
+    Files.write(third, new byte[0]);
+    SegmentPreparer.Growth queued = p.grow(third, 0, 1L << 20);
+
+    queued.stop();
+
+    assertThrows(
+        CancellationException.class,
+        () -> queued.done().get(30, TimeUnit.SECONDS),
+        "a step stopped before it started is dropped, not run");
+    assertEquals(0, queued.filledTo(), "a dropped step zero-filled nothing");
+    assertEquals(0, Files.size(third));
+    assertEquals(1L << 20, busy1.done().get(30, TimeUnit.SECONDS));
+    assertEquals(1L << 20, busy2.done().get(30, TimeUnit.SECONDS));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (p.tasksTracked() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(5); // a finished task forgets itself just after its result completes
+    }
+    assertEquals(0, p.tasksTracked(), "no task is tracked once none is queued or running");
   }
 }

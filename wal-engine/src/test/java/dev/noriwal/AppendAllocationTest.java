@@ -2,7 +2,6 @@ package dev.noriwal;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.reflect.Method;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,30 +19,16 @@ class AppendAllocationTest {
   private static final byte[] KEY = {1, 2, 3, 4, 5, 6, 7, 8};
   private static final byte[] VALUE = new byte[100];
 
-  /**
-   * See {@code SegmentReaderTest}: called reflectively, the engine's module reads no management.
-   */
-  private static long allocatedByThisThread() throws Exception {
-    Object threads =
-        Class.forName("java.lang.management.ManagementFactory")
-            .getMethod("getThreadMXBean")
-            .invoke(null);
-    Method m =
-        Class.forName("com.sun.management.ThreadMXBean")
-            .getMethod("getCurrentThreadAllocatedBytes");
-    return (Long) m.invoke(threads);
-  }
-
   /** The least bytes per append over three passes of {@code n} appends of one record. */
   private static double perAppend(Wal wal, int n) throws Exception {
     WalRecord record = WalRecord.put(KEY, VALUE);
     long least = Long.MAX_VALUE;
     for (int pass = 0; pass < 3; pass++) {
-      long before = allocatedByThisThread();
+      long before = ThreadAllocation.allocatedByThisThread();
       for (int i = 0; i < n; i++) {
         wal.append(record);
       }
-      least = Math.min(least, allocatedByThisThread() - before);
+      least = Math.min(least, ThreadAllocation.allocatedByThisThread() - before);
     }
     return (double) least / n;
   }

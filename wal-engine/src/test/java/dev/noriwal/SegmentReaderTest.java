@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -68,21 +67,6 @@ class SegmentReaderTest {
     }
   }
 
-  /**
-   * {@code com.sun.management.ThreadMXBean.getCurrentThreadAllocatedBytes()}, called reflectively:
-   * the tests compile inside the engine's module, which does not read {@code java.management}.
-   */
-  private static long allocatedByThisThread() throws Exception {
-    Object threads =
-        Class.forName("java.lang.management.ManagementFactory")
-            .getMethod("getThreadMXBean")
-            .invoke(null);
-    Method m =
-        Class.forName("com.sun.management.ThreadMXBean")
-            .getMethod("getCurrentThreadAllocatedBytes");
-    return (Long) m.invoke(threads);
-  }
-
   @Test
   void aPassThroughRecordViewsAllocatesNothingPerRecord() throws Exception {
     int records = 20_000;
@@ -97,13 +81,13 @@ class SegmentReaderTest {
       long allocated = Long.MAX_VALUE;
       for (int pass = 0; pass < 3; pass++) { // the first pass also loads classes
         count[0] = 0;
-        long before = allocatedByThisThread();
+        long before = ThreadAllocation.allocatedByThisThread();
         try (WalReader r = wal.readFrom(Position.START)) {
           while (r.poll(handler, Integer.MAX_VALUE) > 0) {
             // until caught up
           }
         }
-        allocated = Math.min(allocated, allocatedByThisThread() - before);
+        allocated = Math.min(allocated, ThreadAllocation.allocatedByThisThread() - before);
         assertEquals(records, count[0]);
       }
       // Opening a reader allocates a few objects once; any per-record object (16 B at least)
@@ -129,7 +113,7 @@ class SegmentReaderTest {
       for (int pass = 0; pass < 3; pass++) { // the first pass also loads classes
         int i = 0;
         Position expected = appended.get(0);
-        long before = allocatedByThisThread();
+        long before = ThreadAllocation.allocatedByThisThread();
         try (WalReader r = wal.readFrom(Position.START)) {
           for (WalEntry e; (e = r.next()) != null; i++) {
             // Checked without building a message per record, which would count as allocated.
@@ -148,7 +132,7 @@ class SegmentReaderTest {
             expected = e.next();
           }
         }
-        allocated = Math.min(allocated, allocatedByThisThread() - before);
+        allocated = Math.min(allocated, ThreadAllocation.allocatedByThisThread() - before);
         assertEquals(records, i);
       }
       // What next() promises costs a key and a value array per record (~1,040 B here) and an

@@ -47,6 +47,10 @@ public class FreshLogBenchmark {
     @Param({"1024"})
     public int recordSize;
 
+    /** Diagnostics only ({@code -p preallocate=false}): the share of the zero-fill ahead. */
+    @Param({"true"})
+    public boolean preallocate;
+
     Path dir;
     Wal wal;
     WalStats opened;
@@ -58,7 +62,12 @@ public class FreshLogBenchmark {
       dir = BenchSupport.newDir("fresh-engine");
       key = BenchSupport.randomBytes(BenchSupport.KEY_LENGTH, 1);
       value = BenchSupport.randomBytes(BenchSupport.valueLengthFor(recordSize), 2);
-      wal = Wal.open(WalConfig.builder(dir).fsyncPolicy(FsyncPolicy.always()).build());
+      wal =
+          Wal.open(
+              WalConfig.builder(dir)
+                  .fsyncPolicy(FsyncPolicy.always())
+                  .preallocate(preallocate)
+                  .build());
       opened = wal.stats();
     }
 

@@ -143,6 +143,9 @@ final class SegmentPreparer {
   private final Set<Task<?>> tasks = ConcurrentHashMap.newKeySet();
   private @Nullable Future<Prepared> next;
 
+  /** The last step of the active segment handed to the writer (shutDown stops it). */
+  private volatile @Nullable Growth growing;
+
   SegmentPreparer(WalConfig config, ChannelOpener opener, CommitRule rule) {
     this.dir = config.directory();
     this.opener = opener;
@@ -239,6 +242,7 @@ final class SegmentPreparer {
             });
     g.done = t.result;
     g.dropUnstarted = t::drop;
+    growing = g;
     start(t);
     return g;
   }
@@ -330,10 +334,15 @@ final class SegmentPreparer {
 
   /**
    * Stops preparing. A task that never started is dropped (never waited on); one already running
-   * finishes (bounded: one step of zeros), and a segment it prepared goes, unless {@code crash} (a
-   * killed process leaves it; the next open removes it).
+   * finishes (bounded: a step of the active segment stops after its piece in flight, a segment
+   * being prepared is finished), and a segment it prepared goes, unless {@code crash} (a killed
+   * process leaves it; the next open removes it).
    */
   void shutDown(boolean crash) {
+    Growth g = growing;
+    if (g != null) {
+      g.stop(); // the zeros beyond what is written serve no one now
+    }
     // Future.cancel cannot tell the two apart: it "cancels" a running task and leaks its file.
     for (Task<?> t : tasks) {
       if (!t.drop()) {

@@ -184,4 +184,24 @@ class SegmentPreparerTest {
     }
     assertEquals(0, p.tasksTracked(), "no task is tracked once none is queued or running");
   }
+
+  @Test
+  void shutDownStopsARunningStepAfterItsPieceRatherThanFinishingIt() throws Exception {
+    plan.zeroWriteDelayMillis = 200; // 8 pieces: well over a second for the whole step
+    long to = 8L << 20;
+    Path file = segmentWithRecords(0);
+    SegmentPreparer p = preparer(FsyncPolicy.always());
+    SegmentPreparer.Growth g = p.grow(file, 0, to);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (g.filledTo() == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+
+    p.shutDown(false);
+
+    assertTrue(g.done().isDone(), "shutDown returns once the step has ended");
+    long end = g.done().get();
+    assertTrue(end < to, "the step ran on to " + end + " of " + to);
+    assertEquals(end, Files.size(file));
+  }
 }

@@ -65,7 +65,8 @@ final class SegmentPreparer {
     final long to;
     private final AtomicLong filled;
     private volatile boolean stopped;
-    // Both set by grow, on the writer's thread, before it returns the step.
+    // Both set by grow, on the writer's thread, before it returns the step; a segment prepared
+    // ahead has neither (its zero-fill is only ever stopped).
     private @Nullable Future<Long> done;
     private @Nullable Runnable dropUnstarted;
 
@@ -86,7 +87,10 @@ final class SegmentPreparer {
      */
     void stop() {
       stopped = true;
-      java.util.Objects.requireNonNull(dropUnstarted, "grow sets it").run();
+      Runnable drop = dropUnstarted;
+      if (drop != null) { // a segment prepared ahead is never dropped: the rotation needs it
+        drop.run();
+      }
     }
 
     /** Gives where the zeros end once the step is done, or its failure. */
@@ -146,6 +150,9 @@ final class SegmentPreparer {
   /** The last step of the active segment handed to the writer (shutDown stops it). */
   private volatile @Nullable Growth growing;
 
+  /** The zero-fill of the segment prepared ahead, if any ({@link #take} and shutDown stop it). */
+  private volatile @Nullable Growth preparing;
+
   SegmentPreparer(WalConfig config, ChannelOpener opener, CommitRule rule) {
     this.dir = config.directory();
     this.opener = opener;
@@ -182,7 +189,9 @@ final class SegmentPreparer {
    * appends after the rotation do not outrun the zero-fill; at least {@link #FIRST_STEP}).
    */
   void prepareAhead(long id, long zeroBytes) {
-    next = submit(() -> prepare(id, zeroBytes));
+    Growth g = new Growth(0, zeroBytes);
+    preparing = g;
+    next = submit(() -> prepare(id, zeroBytes, g));
   }
 
   /** Creates {@code id}'s file with its {@link #FIRST_STEP} zero-filled (see below). */
@@ -195,6 +204,11 @@ final class SegmentPreparer {
    * #FIRST_STEP}, at most the segment size) zero-filled when preallocating, and forces it.
    */
   Prepared prepare(long id, long zeroBytes) throws IOException {
+    return prepare(id, zeroBytes, null);
+  }
+
+  /** As above; with {@code g}, the zero-fill ends early once {@code g} is stopped. */
+  private Prepared prepare(long id, long zeroBytes, @Nullable Growth g) throws IOException {
     Path tmp = dir.resolve(SegmentName.toFileName(id) + ".tmp");
     FileChannel ch =
         opener.open(
@@ -204,11 +218,11 @@ final class SegmentPreparer {
             StandardOpenOption.READ,
             StandardOpenOption.WRITE);
     try {
-      long zeroed =
+      long want =
           config.preallocate()
               ? Math.min(Math.max(FIRST_STEP, zeroBytes), config.maxSegmentSize())
               : 0;
-      zeroFill(ch, 0, zeroed, null);
+      long zeroed = zeroFill(ch, 0, want, g, false);
       if (rule.forcesPreparedSegments()) {
         ch.force(true); // the new file's size and blocks, before it is renamed into place
       }
@@ -237,7 +251,7 @@ final class SegmentPreparer {
             () -> {
               try (FileChannel ch =
                   opener.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                return zeroFill(ch, from, to, g);
+                return zeroFill(ch, from, to, g, true);
               }
             });
     g.done = t.result;
@@ -250,14 +264,14 @@ final class SegmentPreparer {
   /**
    * Writes zeros over {@code [from, to)} in pieces that end on multiples of the piece size; under a
    * rule that forces prepared segments the pieces are {@link #PREPARE_FORCE_BYTES} and each is
-   * forced, except the last of a new file's first step ({@code growth} null: its caller forces it
-   * with the file's size). With a {@code growth}, moves its {@link Growth#filledTo} past each piece
-   * and ends early once it is stopped. Returns where the zeros end. Real zero blocks rather than a
-   * sparse file or fallocate's unwritten extents: a full disk fails here, and later appends
-   * overwrite allocated blocks without metadata changes, so their fdatasyncs carry no allocation
-   * work.
+   * forced, except the last unless {@code forceLast} (a new file's caller forces it with the file's
+   * size). With a {@code growth}, moves its {@link Growth#filledTo} past each piece and ends early
+   * once it is stopped. Returns where the zeros end. Real zero blocks rather than a sparse file or
+   * fallocate's unwritten extents: a full disk fails here, and later appends overwrite allocated
+   * blocks without metadata changes, so their fdatasyncs carry no allocation work.
    */
-  private long zeroFill(FileChannel ch, long from, long to, @Nullable Growth growth)
+  private long zeroFill(
+      FileChannel ch, long from, long to, @Nullable Growth growth, boolean forceLast)
       throws IOException {
     ByteBuffer zeros = BufferPool.ZEROS.duplicate();
     boolean force = rule.forcesPreparedSegments();
@@ -269,7 +283,7 @@ final class SegmentPreparer {
       zeros.limit((int) (end - p));
       Fs.writeFully(ch, zeros, p);
       p = end;
-      if (force && (p < to || growth != null)) {
+      if (force && (p < to || forceLast)) {
         ch.force(false);
       }
       if (growth != null) {
@@ -298,11 +312,20 @@ final class SegmentPreparer {
     }
   }
 
-  /** Segment {@code id}, prepared: the one prepared ahead if it is that one, else made now. */
+  /**
+   * Segment {@code id}, prepared: the one prepared ahead if it is that one (if it is still being
+   * zero-filled, it stops after the piece in flight and comes with the zeros it has), else made
+   * now.
+   */
   Prepared take(long id) throws IOException {
     Future<Prepared> f = next;
     next = null;
+    Growth g = preparing;
+    preparing = null;
     if (f != null) {
+      if (g != null && !f.isDone()) {
+        g.stop(); // the rotation waits for the piece in flight, not for the step's worth of zeros
+      }
       try {
         Prepared p = Uninterruptibly.get(f);
         if (p.id() == id) {
@@ -339,9 +362,10 @@ final class SegmentPreparer {
    * process leaves it; the next open removes it).
    */
   void shutDown(boolean crash) {
-    Growth g = growing;
-    if (g != null) {
-      g.stop(); // the zeros beyond what is written serve no one now
+    for (Growth g : new Growth[] {growing, preparing}) {
+      if (g != null) {
+        g.stop(); // the zeros beyond what is written serve no one now
+      }
     }
     // Future.cancel cannot tell the two apart: it "cancels" a running task and leaks its file.
     for (Task<?> t : tasks) {

@@ -204,4 +204,23 @@ class SegmentPreparerTest {
     assertTrue(end < to, "the step ran on to " + end + " of " + to);
     assertEquals(end, Files.size(file));
   }
+
+  @Test
+  void aRotationTakesTheSegmentPreparedAheadWithTheZerosItHasRatherThanWaitingForTheRest()
+      throws Exception {
+    plan.zeroWriteDelayMillis = 200; // 8 pieces: well over a second for all of them
+    SegmentPreparer p = preparer(FsyncPolicy.always());
+    p.prepareAhead(1, 8L << 20);
+
+    SegmentPreparer.Prepared taken = p.take(1);
+
+    try {
+      assertEquals(1, taken.id());
+      assertTrue(taken.zeroed() < (8L << 20), "the rotation waited for all " + taken.zeroed());
+      assertEquals(0, taken.zeroed() % SegmentPreparer.PREPARE_FORCE_BYTES);
+      assertEquals(taken.zeroed(), Files.size(taken.tmp()), "its zeros end where it says");
+    } finally {
+      taken.channel().close();
+    }
+  }
 }

@@ -25,6 +25,8 @@ final class Lifecycle {
   /** Set by a simulated crash: the writer stops as a killed process would. */
   private boolean crashing;
 
+  private boolean ended;
+
   private volatile WalState state = WalState.OPEN;
 
   Lifecycle(Path dir) {
@@ -104,6 +106,12 @@ final class Lifecycle {
 
   synchronized Ending end() {
     closing = true;
+    ended = true;
     return new Ending(failure == null, crashing, failedWhileClosing, failure);
+  }
+
+  /** The writer has ended: nothing staged will be written any more. */
+  synchronized boolean ended() {
+    return ended;
   }
 }

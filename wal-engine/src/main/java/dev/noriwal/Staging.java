@@ -291,22 +291,39 @@ final class Staging {
 
   /** Queues a rotation after what is staged and waits until the writer has done it. */
   void rotate() throws IOException {
-    CompletableFuture<Object> f = new CompletableFuture<>();
+    if (onWriterSide()) {
+      throw new IllegalStateException(
+          "rotate called on the thread writing the log (from a listener or a future callback)");
+    }
     mu.lock();
     try {
       life.checkWritable();
       if (positions.segmentSize() == 0) {
         return;
       }
-      area.rotation(positions.segmentId() + 1);
+      long newId = positions.segmentId() + 1;
+      area.rotation(newId);
       startNextSegment();
       flushRequested = true;
-      waiters.awaitWrite(new Waiter(positions.nextSeq(), f, null, false));
       wakeWriter();
+      // Not a waiter keyed by bytes: a rotation adds none, so a round already in flight with the
+      // last bytes would release it before the round that carries the rotation. Every finished
+      // round (and a failure) signals forced; the writer moves to the new segment before that.
+      while (progress.segmentId() < newId) {
+        if (life.failure() != null) {
+          throw life.failed();
+        }
+        if (life.ended()) {
+          throw new IllegalStateException(
+              "log stopped before its rotation to segment "
+                  + SegmentName.toFileName(newId)
+                  + " was written");
+        }
+        forced.awaitUninterruptibly();
+      }
     } finally {
       mu.unlock();
     }
-    Waiter.await(f);
   }
 
   /** Waits until everything staged is forced ({@code force}) or written to the OS. */

@@ -376,4 +376,27 @@ class FaultInjectionTest {
       assertEquals(n, back);
     }
   }
+
+  @Test
+  void rotateReturnsOnlyOnceTheNewSegmentIsActiveThoughARoundWithTheLastBytesWasInFlight()
+      throws Exception {
+    FaultyChannel.Plan plan = firstSegmentPlan();
+    plan.writeDelayMillis = 300; // the writer's round is in its write when rotate is called
+    try (Wal wal = SegmentedWal.open(countedFaultsConfig(FsyncPolicy.os()), plan.opener())) {
+      wal.append(WalRecord.put(new byte[] {1}, new byte[100]));
+      long deadline = System.nanoTime() + 20_000_000_000L;
+      while (plan.writes.get() == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(1);
+      }
+      assertEquals(1, plan.writes.get(), "the round with the record is being written");
+
+      wal.rotate();
+
+      List<SegmentInfo> segments = wal.segments();
+      assertEquals(2, segments.size(), segments::toString);
+      assertTrue(segments.get(0).sealed(), segments::toString);
+      assertEquals(1, segments.get(1).id(), segments::toString);
+      plan.writeDelayMillis = 0;
+    }
+  }
 }

@@ -33,8 +33,8 @@ import org.jspecify.annotations.Nullable;
  * opening thread) and the background tasks themselves, each of which touches only its own file
  * through its own channel (a background force: the active segment's, which the writer waits for
  * before it truncates or closes it). A log's tasks are tracked so that {@link #shutDown} drops
- * those that never started and waits only for those running (bounded: one step of zeros, or one
- * force of about a step of written bytes).
+ * those that never started, stops the zero-fills after their piece in flight and waits only for the
+ * tasks running (bounded: one piece of zeros, or one force of about a step of written bytes).
  */
 final class SegmentPreparer {
   /**
@@ -54,15 +54,13 @@ final class SegmentPreparer {
   record Prepared(long id, Path tmp, FileChannel channel, long zeroed) {}
 
   /**
-   * A step of the active segment being zero-filled from {@link #from} in pieces: {@link #filledTo}
-   * moves past each piece once it is written (and forced, under a rule that forces prepared
-   * segments), and never moves back, so the writer may write below it while later pieces are still
-   * being filled. {@link #stop} ends the step after the piece in flight; {@link #done} then gives
-   * where it ended.
+   * A step of the active segment (or a segment prepared ahead) being zero-filled in pieces: {@link
+   * #filledTo} moves past each piece once it is written (and forced, under a rule that forces
+   * prepared segments), and never moves back, so the writer may write below it while later pieces
+   * are still being filled. {@link #stop} ends the step after the piece in flight; {@link #done}
+   * then gives where it ended.
    */
   static final class Growth {
-    final long from;
-    final long to;
     private final AtomicLong filled;
     private volatile boolean stopped;
     // Both set by grow, on the writer's thread, before it returns the step; a segment prepared
@@ -70,9 +68,8 @@ final class SegmentPreparer {
     private @Nullable Future<Long> done;
     private @Nullable Runnable dropUnstarted;
 
-    Growth(long from, long to) {
-      this.from = from;
-      this.to = to;
+    /** A step whose zeros start at {@code from}. */
+    Growth(long from) {
       this.filled = new AtomicLong(from);
     }
 
@@ -189,7 +186,7 @@ final class SegmentPreparer {
    * appends after the rotation do not outrun the zero-fill; at least {@link #FIRST_STEP}).
    */
   void prepareAhead(long id, long zeroBytes) {
-    Growth g = new Growth(0, zeroBytes);
+    Growth g = new Growth(0);
     preparing = g;
     next = submit(() -> prepare(id, zeroBytes, g));
   }
@@ -245,7 +242,7 @@ final class SegmentPreparer {
    * is done or stopped.
    */
   Growth grow(Path file, long from, long to) {
-    Growth g = new Growth(from, to);
+    Growth g = new Growth(from);
     Task<Long> t =
         new Task<>(
             () -> {
@@ -357,9 +354,9 @@ final class SegmentPreparer {
 
   /**
    * Stops preparing. A task that never started is dropped (never waited on); one already running
-   * finishes (bounded: a step of the active segment stops after its piece in flight, a segment
-   * being prepared is finished), and a segment it prepared goes, unless {@code crash} (a killed
-   * process leaves it; the next open removes it).
+   * finishes (bounded: a zero-fill, of the active segment or of the one prepared ahead, stops after
+   * its piece in flight), and a segment it prepared goes, unless {@code crash} (a killed process
+   * leaves it; the next open removes it).
    */
   void shutDown(boolean crash) {
     for (Growth g : new Growth[] {growing, preparing}) {

@@ -399,4 +399,18 @@ class FaultInjectionTest {
       plan.writeDelayMillis = 0;
     }
   }
+
+  @Test
+  void aRotateWhoseSealFailsThrowsTheLogsFailureInsteadOfWaiting() throws Exception {
+    FaultyChannel.Plan plan = firstSegmentPlan();
+    plan.failForceNumber = 1; // under os() nothing forces 000000.wal before the seal does
+    Wal wal = SegmentedWal.open(countedFaultsConfig(FsyncPolicy.os()), plan.opener());
+    wal.append(WalRecord.put(new byte[] {1}, new byte[100]));
+
+    LogFailedException e = assertThrows(LogFailedException.class, wal::rotate);
+
+    assertTrue(e.getMessage().contains("force #1"), e.getMessage());
+    assertEquals(WalState.FAILED, wal.state());
+    wal.close();
+  }
 }

@@ -404,6 +404,38 @@ class WriterPoolTest {
   }
 
   @Test
+  void aListenerOnAPoolThreadCannotRotateItsOwnLogAndTheLogGoesOn() throws Exception {
+    // Preemptive: before rotate refused the writer's own thread, it waited for that thread.
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(30),
+        () -> {
+          try (Wal wal = Wal.open(gated(dir, FsyncPolicy.batch(Duration.ofMillis(2))))) {
+            CompletableFuture<Throwable> refused = new CompletableFuture<>();
+            wal.addListener(
+                e -> {
+                  if (e instanceof WalEvent.FsyncCompleted && !refused.isDone()) {
+                    try {
+                      wal.rotate(); // it would wait for the very task it runs on
+                      refused.complete(null);
+                    } catch (Throwable t) {
+                      refused.complete(t);
+                    }
+                  }
+                });
+            CompletableFuture<Position> first = wal.appendAsync(WalRecord.put(b("k"), b("v")));
+            Throwable t = refused.get(20, TimeUnit.SECONDS);
+            assertNotNull(first.get(20, TimeUnit.SECONDS));
+            assertTrue(t instanceof IllegalStateException, String.valueOf(t));
+            wal.rotate();
+            assertEquals(2, wal.segments().size(), wal.segments()::toString);
+            wal.append(WalRecord.put(b("after"), b("v")));
+            wal.sync();
+            assertEquals(2, count(wal));
+          }
+        });
+  }
+
+  @Test
   void listenersOnAPoolThreadSeeTheClassLoaderTheLogWasOpenedWith() throws Exception {
     ClassLoader mine = new java.net.URLClassLoader(new java.net.URL[0], null);
     Thread opener = Thread.currentThread();

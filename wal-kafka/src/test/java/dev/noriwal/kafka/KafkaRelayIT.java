@@ -132,6 +132,10 @@ class KafkaRelayIT {
         for (int i = 0; i < 25; i++) {
           wal.append(WalRecord.put(utf8("j" + i), utf8("v")));
         }
+        // append() returns once a record is staged; the reader sees it once the writer has
+        // written it. Without the flush the relay may find only the first records and commit them
+        // as a transaction of their own.
+        wal.flush();
         relay.resume();
         assertTrue(relay.awaitPublished(WAIT), () -> relay.status().toString());
       }

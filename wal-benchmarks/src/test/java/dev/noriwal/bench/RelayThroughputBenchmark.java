@@ -44,7 +44,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *       topic's tail) until every record is committed.
  * </ul>
  *
- * MB/s counts key and value bytes. Ratio = relay / plain. Not part of any test run.
+ * MB/s counts key and value bytes. Ratio = relay / plain. {@code BenchmarksIT} runs it once with a
+ * few thousand records to check that it works; its numbers are measured by hand.
  *
  * <p>Run: {@code mvn -B -pl wal-kafka -am install -DskipTests && mvn -B -pl wal-benchmarks
  * test-compile exec:exec@relay} (add {@code -Drelay.records=N -Drelay.rounds=R} to change the

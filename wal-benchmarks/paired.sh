@@ -6,22 +6,25 @@
 #
 # e.g. paired.sh 6 AlwaysBenchmark engine raw -p recordSize=1024
 #      paired.sh 6 GroupCommitBenchmark engine64 raw64 -bm sample -tu us
+#      ITERATIONS='-wi 0 -i 1000' paired.sh 6 FreshLogBenchmark engine raw
 #
 # Each round runs the engine method and its raw baseline back to back (in alternating order), each
-# in its own fork with the ITERATIONS above (JMH refuses an option given twice, so change them there,
-# not in the extra args), and prints both scores and their ratio. The last lines are the median
-# ratios over all rounds. Drift in the machine's load hits both halves of a round alike, so the
-# median ratio is steadier than ratios of separate long runs.
+# in its own fork with the ITERATIONS above (JMH refuses an option given twice, so change them
+# there, not in the extra args), and prints both scores and their ratio. The last lines are the
+# median ratios over all rounds. Drift in the machine's load hits both halves of a round alike, so
+# the median ratio is steadier than ratios of separate long runs.
 #
-# Throughput modes: ratio = engine score / raw score (higher is better for the engine).
-# Sample mode (-bm sample): per round the mean, p50, p99 and p99.9 latency of each side; "speed" =
-# raw mean / engine mean (higher is better, comparable to a throughput ratio), and each percentile
-# as engine / raw (lower is better: 2.0 means the engine's p99 is twice the raw p99).
+# Throughput modes: ratio = engine score / raw score (higher is better for the engine). Sample and
+# single-shot modes (-bm sample, -bm ss): per round the mean, p50, p99 and p99.9 latency of each
+# side; "speed" = raw mean / engine mean (higher is better, comparable to a throughput ratio), and
+# each percentile as engine / raw (lower is better: 2.0 means the engine's p99 is twice the raw
+# p99).
 #
-# Needs only bash, awk and java (JMH writes CSV; nothing else parses it).
+# Needs only bash, awk and java: the scores come from JMH's CSV, percentiles from its report.
 set -euo pipefail
+shopt -s inherit_errexit
 if (($# < 4)); then
-  sed -n '2,21p' "$0" >&2
+  sed -n '2,23p' "$0" >&2
   exit 2
 fi
 rounds=$1 cls=$2 eng=$3 raw=$4
@@ -32,7 +35,9 @@ read -r -a iterations <<<"${ITERATIONS:--wi 1 -w 1s -i 2 -r 2s}"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
-# Prints "mean p50 p99 p99.9" (sample mode) or "score" (other modes) of one fork of CLASS.METHOD.
+# Prints "mean p50 p99 p99.9" (sample and single-shot modes) or "score" (other modes) of one fork
+# of CLASS.METHOD. The score and mode come from JMH's CSV, the percentiles from the "Percentiles"
+# block of its report (the CSV has them in sample mode only).
 run() {
   local m=$1
   shift
@@ -41,20 +46,31 @@ run() {
     cat "$out/$m.log" >&2
     exit 1
   }
-  awk -F, -v b="\"dev.noriwal.bench.$cls.$m" -v cls="$cls" -v m="$m" '
-    { name = $1; score = $5 }
-    name == b "\"" { mean = score; rows++ }
-    name == b ":p0.50\"" { p50 = score }
-    name == b ":p0.99\"" { p99 = score }
-    name == b ":p0.999\"" { p999 = score }
+  local score
+  score=$(awk -F, -v b="\"dev.noriwal.bench.$cls.$m\"" -v cls="$cls" -v m="$m" '
+    $1 == b { mean = $5; mode = $2; rows++ }
     END {
       if (rows != 1) {
         printf "%s.%s gave %d results, not 1: choose one value per parameter with -p\n", \
           cls, m, rows > "/dev/stderr"
         exit 1
       }
-      if (p50 == "") print mean; else print mean, p50, p99, p999
-    }' "$out/$m.csv"
+      print mean, mode
+    }' "$out/$m.csv") || exit 1 # run() runs in $( ), where set -e does not reach
+  case $score in
+  *'"sample"' | *'"ss"')
+    awk -v mean="${score% *}" '
+      /Percentiles, / { block = 1 }
+      block && $1 == "p(50.0000)" { p50 = $3 }
+      block && $1 == "p(99.0000)" { p99 = $3 }
+      block && $1 == "p(99.9000)" { p999 = $3 }
+      END {
+        if (p999 == "") { print "no percentiles in the report" > "/dev/stderr"; exit 1 }
+        print mean, p50, p99, p999
+      }' "$out/$m.log"
+    ;;
+  *) echo "${score% *}" ;;
+  esac
 }
 
 median() {

@@ -139,9 +139,13 @@ class BenchmarksIT {
   }
 
   private Run paired(String... args) throws Exception {
+    return pairedWith("-wi 0 -i 1 -r 200ms", args);
+  }
+
+  private Run pairedWith(String iterations, String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of("bash", Paths.get("paired.sh").toString()));
     cmd.addAll(List.of(args));
-    return run(cmd, Map.of("ITERATIONS", "-wi 0 -i 1 -r 200ms -jvmArgsAppend -Dbench.dir=" + dir));
+    return run(cmd, Map.of("ITERATIONS", iterations + " -jvmArgsAppend -Dbench.dir=" + dir));
   }
 
   @Test
@@ -175,6 +179,20 @@ class BenchmarksIT {
         r.out());
     assertTrue(
         Pattern.compile("(?m)^median engine/raw  p50 [0-9.]+  p99 [0-9.]+  p99.9 [0-9.]+$")
+            .matcher(r.out())
+            .find(),
+        r.out());
+  }
+
+  @Test
+  void pairedShInSingleShotModeTakesThePercentilesFromTheReport() throws Exception {
+    // FreshLogBenchmark is single-shot (one append per iteration); JMH's CSV has no percentiles.
+    Run r = pairedWith("-wi 0 -i 100", "1", "FreshLogBenchmark", "engine", "raw");
+    assertEquals(0, r.exit(), r.out());
+    assertTrue(
+        Pattern.compile(
+                "(?m)^round 1  mean/p50/p99/p99.9  engine=[0-9./]+  raw=[0-9./]+  speed=[0-9.]+"
+                    + "  p50=[0-9.]+  p99=[0-9.]+  p99.9=[0-9.]+$")
             .matcher(r.out())
             .find(),
         r.out());

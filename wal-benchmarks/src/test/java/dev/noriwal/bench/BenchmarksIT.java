@@ -169,14 +169,7 @@ class BenchmarksIT {
   @Test
   void pairedShInSampleModeGivesPercentileRatios() throws Exception {
     Run r = paired("1", "GroupCommitBenchmark", "engine4", "raw4", "-bm", "sample", "-tu", "us");
-    assertEquals(0, r.exit(), r.out());
-    assertTrue(
-        Pattern.compile(
-                "(?m)^round 1  mean/p50/p99/p99.9  engine4=[0-9./]+  raw4=[0-9./]+  speed=[0-9.]+"
-                    + "  p50=[0-9.]+  p99=[0-9.]+  p99.9=[0-9.]+$")
-            .matcher(r.out())
-            .find(),
-        r.out());
+    assertPercentileRound(r, "engine4", "raw4");
     assertTrue(
         Pattern.compile("(?m)^median engine/raw  p50 [0-9.]+  p99 [0-9.]+  p99.9 [0-9.]+$")
             .matcher(r.out())
@@ -188,11 +181,22 @@ class BenchmarksIT {
   void pairedShInSingleShotModeTakesThePercentilesFromTheReport() throws Exception {
     // FreshLogBenchmark is single-shot (one append per iteration); JMH's CSV has no percentiles.
     Run r = pairedWith("-wi 0 -i 100", "1", "FreshLogBenchmark", "engine", "raw");
+    assertPercentileRound(r, "engine", "raw");
+  }
+
+  /** A successful one-round latency run: both sides' mean and percentiles, and their ratios. */
+  private static void assertPercentileRound(Run r, String engine, String raw) {
     assertEquals(0, r.exit(), r.out());
+    String four = "=[0-9.]+/[0-9.]+/[0-9.]+/[0-9.]+";
     assertTrue(
         Pattern.compile(
-                "(?m)^round 1  mean/p50/p99/p99.9  engine=[0-9./]+  raw=[0-9./]+  speed=[0-9.]+"
-                    + "  p50=[0-9.]+  p99=[0-9.]+  p99.9=[0-9.]+$")
+                "(?m)^round 1  mean/p50/p99/p99.9  "
+                    + engine
+                    + four
+                    + "  "
+                    + raw
+                    + four
+                    + "  speed=[0-9.]+  p50=[0-9.]+  p99=[0-9.]+  p99.9=[0-9.]+$")
             .matcher(r.out())
             .find(),
         r.out());

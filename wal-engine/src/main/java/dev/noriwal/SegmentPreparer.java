@@ -27,7 +27,8 @@ import org.jspecify.annotations.Nullable;
  * in steps as it fills, each written and forced in {@link #PREPARE_FORCE_BYTES} pieces that the
  * writer can follow and stop (see {@link Growth} and {@link SegmentWriter}). Nothing here ever
  * zero-fills a whole segment at once, so an open or a close never waits for one. Under {@code os()}
- * the same pool runs the writer's background forces of the active segment ({@link #forceBehind}).
+ * nothing is zero-filled ({@link CommitRule#zeroFillsAhead}): new segments are empty files, and the
+ * same pool runs the writer's background forces of the active segment ({@link #forceBehind}).
  *
  * <p>Confined to the writer task, except the constructor and the first {@link #prepare} (on the
  * opening thread) and the background tasks themselves, each of which touches only its own file
@@ -38,12 +39,12 @@ import org.jspecify.annotations.Nullable;
  */
 final class SegmentPreparer {
   /**
-   * While zero-filling under a rule that forces prepared segments, force every this many bytes.
-   * Small, because the zeros ahead of the writer are in the active segment's file: an appender's
-   * fdatasync writes every dirty page of that file, so it carries whatever zeros are written and
-   * not yet forced. Measured at 64 writers under always() (wal-benchmarks/RESULTS.md): 8 MiB pieces
-   * gave a p99 of 5–7 ms, 1 MiB pieces 4–5 ms (the raw baseline's 3–5 ms); 256 KiB pieces did no
-   * better at p99 and their extra forces raised the mean latency by a tenth.
+   * While zero-filling, force every this many bytes. Small, because the zeros ahead of the writer
+   * are in the active segment's file: an appender's fdatasync writes every dirty page of that file,
+   * so it carries whatever zeros are written and not yet forced. Measured at 64 writers under
+   * always() (wal-benchmarks/RESULTS.md): 8 MiB pieces gave a p99 of 5–7 ms, 1 MiB pieces 4–5 ms
+   * (the raw baseline's 3–5 ms); 256 KiB pieces did no better at p99 and their extra forces raised
+   * the mean latency by a tenth.
    */
   static final long PREPARE_FORCE_BYTES = 1L << 20;
 
@@ -55,10 +56,9 @@ final class SegmentPreparer {
 
   /**
    * A step of the active segment (or a segment prepared ahead) being zero-filled in pieces: {@link
-   * #filledTo} moves past each piece once it is written (and forced, under a rule that forces
-   * prepared segments), and never moves back, so the writer may write below it while later pieces
-   * are still being filled. {@link #stop} ends the step after the piece in flight; {@link #done}
-   * then gives where it ended.
+   * #filledTo} moves past each piece once it is written and forced, and never moves back, so the
+   * writer may write below it while later pieces are still being filled. {@link #stop} ends the
+   * step after the piece in flight; {@link #done} then gives where it ended.
    */
   static final class Growth {
     private final AtomicLong filled;
@@ -141,6 +141,7 @@ final class SegmentPreparer {
   private final ChannelOpener opener;
   private final WalConfig config;
   private final CommitRule rule;
+  private final boolean zeroFills;
   private final Set<Task<?>> tasks = ConcurrentHashMap.newKeySet();
   private @Nullable Future<Prepared> next;
 
@@ -155,6 +156,16 @@ final class SegmentPreparer {
     this.opener = opener;
     this.config = config;
     this.rule = rule;
+    this.zeroFills = config.preallocate() && rule.zeroFillsAhead();
+  }
+
+  /**
+   * Whether this log's segments are zero-filled ahead of its writer: {@link WalConfig#preallocate}
+   * under a rule that {@link CommitRule#zeroFillsAhead}. Otherwise a new segment is an empty file
+   * and the appends themselves extend it.
+   */
+  boolean zeroFills() {
+    return zeroFills;
   }
 
   private <T> Future<T> submit(Callable<T> work) {
@@ -216,9 +227,7 @@ final class SegmentPreparer {
             StandardOpenOption.WRITE);
     try {
       long want =
-          config.preallocate()
-              ? Math.min(Math.max(FIRST_STEP, zeroBytes), config.maxSegmentSize())
-              : 0;
+          zeroFills ? Math.min(Math.max(FIRST_STEP, zeroBytes), config.maxSegmentSize()) : 0;
       long zeroed = zeroFill(ch, 0, want, g, false);
       if (rule.forcesPreparedSegments()) {
         ch.force(true); // the new file's size and blocks, before it is renamed into place
@@ -237,9 +246,8 @@ final class SegmentPreparer {
 
   /**
    * Starts zero-filling {@code [from, to)} of the segment file {@code file} in the background,
-   * through a channel of its own, in pieces (each forced, unless the rule leaves zeros to
-   * write-back). The caller must not write at or beyond the step's {@link Growth#filledTo} until it
-   * is done or stopped.
+   * through a channel of its own, in forced pieces. The caller must not write at or beyond the
+   * step's {@link Growth#filledTo} until it is done or stopped.
    */
   Growth grow(Path file, long from, long to) {
     Growth g = new Growth(from);
@@ -259,20 +267,19 @@ final class SegmentPreparer {
   }
 
   /**
-   * Writes zeros over {@code [from, to)} in pieces that end on multiples of the piece size; under a
-   * rule that forces prepared segments the pieces are {@link #PREPARE_FORCE_BYTES} and each is
-   * forced, except the last unless {@code forceLast} (a new file's caller forces it with the file's
-   * size). With a {@code growth}, moves its {@link Growth#filledTo} past each piece and ends early
-   * once it is stopped. Returns where the zeros end. Real zero blocks rather than a sparse file or
-   * fallocate's unwritten extents: a full disk fails here, and later appends overwrite allocated
-   * blocks without metadata changes, so their fdatasyncs carry no allocation work.
+   * Writes zeros over {@code [from, to)} in pieces that end on multiples of {@link
+   * #PREPARE_FORCE_BYTES}, each forced, except the last unless {@code forceLast} (a new file's
+   * caller forces it with the file's size). With a {@code growth}, moves its {@link
+   * Growth#filledTo} past each piece and ends early once it is stopped. Returns where the zeros
+   * end. Real zero blocks rather than a sparse file or fallocate's unwritten extents: a full disk
+   * fails here, and later appends overwrite allocated blocks without metadata changes, so their
+   * fdatasyncs carry no allocation work.
    */
   private long zeroFill(
       FileChannel ch, long from, long to, @Nullable Growth growth, boolean forceLast)
       throws IOException {
     ByteBuffer zeros = BufferPool.ZEROS.duplicate();
-    boolean force = rule.forcesPreparedSegments();
-    long piece = force ? PREPARE_FORCE_BYTES : Staging.CHUNK; // either fits in ZEROS
+    long piece = PREPARE_FORCE_BYTES; // fits in ZEROS
     long p = from;
     while (p < to && (growth == null || !growth.stopped)) {
       long end = Math.min(to, (p / piece + 1) * piece);
@@ -280,7 +287,7 @@ final class SegmentPreparer {
       zeros.limit((int) (end - p));
       Fs.writeFully(ch, zeros, p);
       p = end;
-      if (force && (p < to || forceLast)) {
+      if (p < to || forceLast) {
         ch.force(false);
       }
       if (growth != null) {

@@ -52,7 +52,7 @@ final class SegmentWriter {
   static final long BEHIND_STEP = 8L << 20;
 
   private final Path dir;
-  private final boolean preallocate;
+  private final boolean zeroFillsAhead;
   private final boolean forcesBehind;
   private final long maxSegmentSize;
   private final SegmentPreparer preparer;
@@ -101,7 +101,7 @@ final class SegmentWriter {
       WalEvents events)
       throws IOException {
     this.dir = dir;
-    this.preallocate = config.preallocate();
+    this.zeroFillsAhead = preparer.zeroFills();
     this.forcesBehind = rule.forcesBehind();
     this.maxSegmentSize = config.maxSegmentSize();
     this.preparer = preparer;
@@ -126,7 +126,7 @@ final class SegmentWriter {
     behindAt = offset;
     registry.activate(segmentId, offset);
     writtenPos = durablePos = new Position(segmentId, offset);
-    if (!preallocate) {
+    if (!zeroFillsAhead) {
       preparer.prepareAhead(segmentId + 1, 0); // an empty file: cheap to have ready
     }
   }
@@ -260,7 +260,7 @@ final class SegmentWriter {
    * next segment's preparation once this one is zero-filled to its end.
    */
   private void growAhead() {
-    if (!preallocate) {
+    if (!zeroFillsAhead) {
       return;
     }
     SegmentPreparer.Growth g = growth;
@@ -357,7 +357,7 @@ final class SegmentWriter {
     writtenPos = durablePos = new Position(newId, 0);
     rotations++;
     events.emit(new WalEvent.SegmentRotated(dir, oldId, sealedSize, newId));
-    if (!preallocate) {
+    if (!zeroFillsAhead) {
       preparer.prepareAhead(newId + 1, 0);
     }
   }

@@ -14,7 +14,9 @@ import org.jspecify.annotations.Nullable;
  * @param maxSegmentSize bytes after which a new segment starts; at least 1 MiB
  * @param fsyncPolicy when appends are forced
  * @param preallocate whether segments are zero-filled (real blocks, forced) ahead of the writer, in
- *     steps of 1 to 16 MiB paced by the write rate, rather than grown by the appends themselves
+ *     steps of 1 to 16 MiB paced by the write rate, rather than grown by the appends themselves;
+ *     under {@link FsyncPolicy#os()}, whose appends are not forced as they come, segments are
+ *     always grown by the appends
  * @param recoveryMode what opening does with damage beyond a torn tail
  * @param listeners receive {@link WalEvent}s, including those raised while opening
  */
@@ -40,7 +42,8 @@ public record WalConfig(
 
   /**
    * Preallocation on: a segment's disk space is claimed with real zero blocks, forced, in steps
-   * ahead of the writer, so the force of an appended record carries no block allocation. A step
+   * ahead of the writer, so the force of an appended record carries no block allocation (under
+   * {@code always()} and {@code batch}; {@code os()} forces only on request and skips it). A step
    * that fails (a full disk) is dropped; the writer's own writes then extend the file, and if those
    * fail too the log fences (no record is half acknowledged).
    */

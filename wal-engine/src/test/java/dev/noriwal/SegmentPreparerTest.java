@@ -1,6 +1,7 @@
 package dev.noriwal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
@@ -91,15 +93,19 @@ class SegmentPreparerTest {
   }
 
   @Test
-  void growUnderOsLeavesItsZerosToWriteBackAndForcesNothing() throws Exception {
-    Path file = segmentWithRecords(10);
-
-    long grown =
-        preparer(FsyncPolicy.os()).grow(file, 10, 2L << 20).done().get(30, TimeUnit.SECONDS);
-
-    assertEquals(2L << 20, grown);
-    assertEquals(2L << 20, Files.size(file));
-    assertEquals(0, plan.forces.get(), "os() promises nothing before a sync: no forces of zeros");
+  void underOsNothingIsZeroFilledWhateverPreallocateSays() throws Exception {
+    SegmentPreparer os = preparer(FsyncPolicy.os());
+    assertFalse(os.zeroFills());
+    SegmentPreparer.Prepared p = os.prepare(1, 8L << 20);
+    try {
+      assertEquals(0, p.zeroed());
+      assertEquals(0, Files.size(p.tmp()));
+      assertEquals(0, plan.forces.get(), "os() promises nothing before a sync: no forces");
+    } finally {
+      p.channel().close();
+    }
+    assertTrue(preparer(FsyncPolicy.batch(Duration.ofMillis(5))).zeroFills());
+    assertTrue(preparer(FsyncPolicy.always()).zeroFills());
   }
 
   @Test

@@ -132,10 +132,11 @@ class KafkaRelayIT {
         for (int i = 0; i < 25; i++) {
           wal.append(WalRecord.put(utf8("j" + i), utf8("v")));
         }
-        // append() returns once a record is staged; the reader sees it once the writer has
-        // written it. Without the flush the relay may find only the first records and commit them
-        // as a transaction of their own.
-        wal.flush();
+        // Under the default batch policy readers see forced bytes only, and append() returns
+        // before the force: without the sync the relay may wake on a force that covers only the
+        // first records and commit them as a transaction of their own (flush() is not enough: it
+        // writes without forcing).
+        wal.sync();
         relay.resume();
         assertTrue(relay.awaitPublished(WAIT), () -> relay.status().toString());
       }

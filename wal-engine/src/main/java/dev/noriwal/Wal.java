@@ -114,7 +114,10 @@ public interface Wal extends AutoCloseable {
   void sync() throws IOException;
 
   /**
-   * Hands everything appended so far to the OS (no force), so readers and other processes see it.
+   * Hands everything appended so far to the OS (no force), so other processes reading the files see
+   * it. This log's own {@link WalReader}s see records up to the durable position: under {@code
+   * os()} that is what was written, so they see it too; under {@code always()} and {@code batch}
+   * they see it once it is forced ({@link #sync}).
    */
   void flush() throws IOException;
 

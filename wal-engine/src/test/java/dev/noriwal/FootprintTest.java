@@ -75,6 +75,14 @@ class FootprintTest {
     assertEquals(end.offset(), Files.size(active), "nothing ahead of the writer's last byte");
     wal.sync(); // os() promises nothing before a sync; after it, every record must come back
     wal.crashForTesting();
+    assertReopensWithKeysUpTo(config, n);
+  }
+
+  /**
+   * Reopens the log and reads it whole: its keys are "0" to {@code n - 1} in order. Returns its
+   * segment count.
+   */
+  private static int assertReopensWithKeysUpTo(WalConfig config, int n) throws IOException {
     try (Wal reopened = Wal.open(config);
         WalReader r = reopened.readFrom(Position.START)) {
       int seen = 0;
@@ -82,6 +90,7 @@ class FootprintTest {
         assertEquals(Integer.toString(seen), new String(e.record().key(), StandardCharsets.UTF_8));
       }
       assertEquals(n, seen);
+      return reopened.segments().size();
     }
   }
 
@@ -97,15 +106,7 @@ class FootprintTest {
       wal.append(WalRecord.put(Integer.toString(i).getBytes(StandardCharsets.UTF_8), value));
     }
     wal.crashForTesting();
-    try (Wal reopened = Wal.open(config);
-        WalReader r = reopened.readFrom(Position.START)) {
-      int seen = 0;
-      for (WalEntry e; (e = r.next()) != null; seen++) {
-        assertEquals(Integer.toString(seen), new String(e.record().key(), StandardCharsets.UTF_8));
-      }
-      assertEquals(n, seen);
-      assertTrue(reopened.segments().size() >= 2, "the log rotated");
-    }
+    assertTrue(assertReopensWithKeysUpTo(config, n) >= 2, "the log rotated");
   }
 
   @Test

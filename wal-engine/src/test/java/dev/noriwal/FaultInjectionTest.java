@@ -401,6 +401,40 @@ class FaultInjectionTest {
   }
 
   @Test
+  void aRotateWaitingWhenTheWriterStopsThrowsTheLogsEndInsteadOfWaitingForever() throws Exception {
+    FaultyChannel.Plan plan = firstSegmentPlan();
+    plan.writeDelayMillis = 500; // the round before the rotation is in its write
+    SegmentedWal wal = SegmentedWal.open(countedFaultsConfig(FsyncPolicy.os()), plan.opener());
+    wal.append(WalRecord.put(new byte[] {1}, new byte[100]));
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (plan.writes.get() == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(1);
+    }
+    CompletableFuture<Throwable> rotated = new CompletableFuture<>();
+    Thread rotator =
+        new Thread(
+            () -> {
+              try {
+                wal.rotate();
+                rotated.complete(null);
+              } catch (Throwable t) {
+                rotated.complete(t);
+              }
+            });
+    rotator.start();
+    Thread.sleep(100);
+    assertFalse(rotated.isDone(), "rotate returned before its rotation was written");
+
+    wal.crashForTesting(); // the writer stops as a killed process would, the rotation unwritten
+
+    Throwable t = rotated.get(20, TimeUnit.SECONDS);
+    assertInstanceOf(LogFailedException.class, t, String.valueOf(t));
+    assertTrue(t.getMessage().contains("simulated crash"), t.getMessage());
+    assertEquals(1, wal.segments().size(), wal.segments()::toString);
+    plan.writeDelayMillis = 0;
+  }
+
+  @Test
   void aRotateWhoseSealFailsThrowsTheLogsFailureInsteadOfWaiting() throws Exception {
     FaultyChannel.Plan plan = firstSegmentPlan();
     plan.failForceNumber = 1; // under os() nothing forces 000000.wal before the seal does

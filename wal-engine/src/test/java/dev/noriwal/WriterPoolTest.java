@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -378,21 +379,36 @@ class WriterPoolTest {
         });
   }
 
+  /** A call a listener makes on the log's own writer thread. */
+  private interface LogCall {
+    void run() throws IOException;
+  }
+
+  /**
+   * Registers a listener that makes {@code call} at the log's first force, on the thread that
+   * reports it; the future gives what the call threw, or null if it returned.
+   */
+  private static CompletableFuture<Throwable> onFirstForce(Wal wal, LogCall call) {
+    CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+    wal.addListener(
+        e -> {
+          if (e instanceof WalEvent.FsyncCompleted && !outcome.isDone()) {
+            try {
+              call.run();
+              outcome.complete(null);
+            } catch (Throwable t) {
+              outcome.complete(t);
+            }
+          }
+        });
+    return outcome;
+  }
+
   @Test
   void aListenerOnAPoolThreadCannotAppendToItsOwnLog() throws Exception {
     try (Wal wal = Wal.open(gated(dir, FsyncPolicy.batch(Duration.ofMillis(2))))) {
-      CompletableFuture<Throwable> refused = new CompletableFuture<>();
-      wal.addListener(
-          e -> {
-            if (e instanceof WalEvent.FsyncCompleted && !refused.isDone()) {
-              try {
-                wal.append(WalRecord.put(b("from listener"), b("v")));
-                refused.complete(null);
-              } catch (Throwable t) {
-                refused.complete(t);
-              }
-            }
-          });
+      CompletableFuture<Throwable> refused =
+          onFirstForce(wal, () -> wal.append(WalRecord.put(b("from listener"), b("v"))));
       CompletableFuture<Position> first = wal.appendAsync(WalRecord.put(b("k"), b("v")));
       Throwable t = refused.get(30, TimeUnit.SECONDS);
       assertNotNull(first.get(30, TimeUnit.SECONDS));
@@ -410,18 +426,8 @@ class WriterPoolTest {
         Duration.ofSeconds(30),
         () -> {
           try (Wal wal = Wal.open(gated(dir, FsyncPolicy.batch(Duration.ofMillis(2))))) {
-            CompletableFuture<Throwable> refused = new CompletableFuture<>();
-            wal.addListener(
-                e -> {
-                  if (e instanceof WalEvent.FsyncCompleted && !refused.isDone()) {
-                    try {
-                      wal.rotate(); // it would wait for the very task it runs on
-                      refused.complete(null);
-                    } catch (Throwable t) {
-                      refused.complete(t);
-                    }
-                  }
-                });
+            // rotate() would wait for the very task it runs on
+            CompletableFuture<Throwable> refused = onFirstForce(wal, wal::rotate);
             CompletableFuture<Position> first = wal.appendAsync(WalRecord.put(b("k"), b("v")));
             Throwable t = refused.get(20, TimeUnit.SECONDS);
             assertNotNull(first.get(20, TimeUnit.SECONDS));

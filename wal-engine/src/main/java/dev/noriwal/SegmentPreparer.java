@@ -197,7 +197,7 @@ final class SegmentPreparer {
    * appends after the rotation do not outrun the zero-fill; at least {@link #FIRST_STEP}).
    */
   void prepareAhead(long id, long zeroBytes) {
-    Growth g = new Growth(0);
+    @Nullable Growth g = zeroFills ? new Growth(0) : null; // an empty file has nothing to stop
     preparing = g;
     next = submit(() -> prepare(id, zeroBytes, g));
   }

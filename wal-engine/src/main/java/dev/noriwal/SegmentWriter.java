@@ -16,15 +16,16 @@ import org.jspecify.annotations.Nullable;
  * place that times forces and counts them for {@link WalStats}), seals a full segment (trim to its
  * records, force, close) and moves the next one, from the {@link SegmentPreparer}, into place.
  *
- * <p>With preallocation, the active segment is zero-filled ahead of the writer in forced steps (see
- * {@link SegmentPreparer#grow}), never more than two steps beyond what is written: a step is about
- * a quarter second of the observed write rate, between {@link #MIN_STEP} and {@link #MAX_STEP}; a
- * new step starts once less than one step of zeros is left, and the next segment is prepared once
- * this one is zero-filled to its end, with a step's worth of zeros ready for its first appends. The
- * step is zero-filled (and forced) in small pieces; the writer writes only below the pieces done
- * ({@link SegmentPreparer.Growth#filledTo}). If it outruns them, or seals or closes the segment, it
- * stops the step after the piece in flight and waits for that piece alone, never for the rest of
- * the step; past the zeros its own writes extend the file. A crash can leave a step half-filled or
+ * <p>With preallocation (under a rule that {@link CommitRule#zeroFillsAhead}: not {@code os()}),
+ * the active segment is zero-filled ahead of the writer in forced steps (see {@link
+ * SegmentPreparer#grow}), never more than two steps beyond what is written: a step is about a
+ * quarter second of the observed write rate, between {@link #MIN_STEP} and {@link #MAX_STEP}; a new
+ * step starts once less than one step of zeros is left, and the next segment is prepared once this
+ * one is zero-filled to its end, with a step's worth of zeros ready for its first appends. The step
+ * is zero-filled (and forced) in small pieces; the writer writes only below the pieces done ({@link
+ * SegmentPreparer.Growth#filledTo}). If it outruns them, or seals or closes the segment, it stops
+ * the step after the piece in flight and waits for that piece alone, never for the rest of the
+ * step; past the zeros its own writes extend the file. A crash can leave a step half-filled or
  * unforced: that is past every record, where recovery expects zeros or the end of the file (a torn
  * tail either way).
  *

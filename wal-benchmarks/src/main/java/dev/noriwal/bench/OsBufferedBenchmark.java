@@ -14,6 +14,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
+import net.openhft.chronicle.bytes.BytesStore;
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.ExcerptAppender;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -35,7 +38,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * records copied into a 1 MiB direct buffer, one positional write when it is full, no force, over a
  * preallocated file that it overwrites in a ring. {@code rawCrc} is the same writer that also runs
  * CRC32C over each record, to show what the checksum alone costs. {@code rawAppend} is the same
- * writer appending to fresh files (a growing log) rather than overwriting a cached ring.
+ * writer appending to fresh files (a growing log) rather than overwriting a cached ring. {@code
+ * chronicle} is Chronicle Queue appending the same bytes per record (see {@link ChronicleSupport}),
+ * the peer issue 9 names: {@code paired.sh 6 OsBufferedBenchmark engine chronicle -p
+ * recordSize=100} compares the two directly.
  *
  * <p>{@code recordSize} is the encoded record size on disk (8-byte key, framing and CRC included).
  *
@@ -43,7 +49,21 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(1)
+@Fork(
+    value = 1,
+    jvmArgsPrepend = { // chronicle.jvmargs; prepend, so -jvmArgsAppend on the command line keeps
+      // them
+      "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED",
+      "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
+      "--add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED",
+      "--add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED",
+      "--add-opens=jdk.compiler/com.sun.tools.javac=ALL-UNNAMED",
+      "--add-opens=java.base/java.lang=ALL-UNNAMED",
+      "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+      "--add-opens=java.base/java.io=ALL-UNNAMED",
+      "--add-opens=java.base/java.util=ALL-UNNAMED",
+      "-Dchronicle.analytics.disable=true"
+    })
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 2)
 @Threads(1)
@@ -196,6 +216,37 @@ public class OsBufferedBenchmark {
     }
   }
 
+  /**
+   * Chronicle Queue in a fresh directory, its default roll cycle, one appender: memory-mapped
+   * writes, never forced, like {@code os()} and {@code rawAppend}. Its file is kept to the end of
+   * the trial (Chronicle rolls by time, not size).
+   */
+  @State(Scope.Benchmark)
+  public static class Chronicle {
+    @Param({"100", "1024"})
+    public int recordSize;
+
+    Path dir;
+    ChronicleQueue queue;
+    ExcerptAppender appender;
+    BytesStore<?, ?> payload;
+
+    @Setup(Level.Trial)
+    public void open() throws IOException {
+      dir = BenchSupport.newDir("os-chronicle");
+      queue = ChronicleSupport.open(dir);
+      appender = queue.createAppender();
+      payload = ChronicleSupport.payload(recordSize, 3);
+    }
+
+    @TearDown(Level.Trial)
+    public void close() {
+      appender.close();
+      queue.close();
+      BenchSupport.deleteTree(dir);
+    }
+  }
+
   @Benchmark
   public Position engine(Engine s) throws IOException {
     return s.wal.append(WalRecord.put(s.key, s.value));
@@ -228,6 +279,11 @@ public class OsBufferedBenchmark {
     }
     s.buf.put(r);
     return s.buf.position();
+  }
+
+  @Benchmark
+  public void chronicle(Chronicle s) {
+    s.appender.writeBytes(s.payload);
   }
 
   @Benchmark

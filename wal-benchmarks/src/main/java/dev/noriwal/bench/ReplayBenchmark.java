@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32C;
+import net.openhft.chronicle.queue.ChronicleQueue;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -44,6 +45,11 @@ import org.openjdk.jmh.annotations.Warmup;
  *       Wal.open} with the clean-shutdown marker deleted (a full recovery scan), with the default
  *       config and with {@code preallocate(false)}, and the read-only scan of {@code Wal.verify},
  *       all warm, against {@code rawWarm}.
+ *   <li>{@code chronicleReplayWarm} / {@code chronicleReplayCold}: Chronicle Queue, the peer issue
+ *       9 names, holding the same number of records in the same bytes each (see {@link
+ *       ChronicleSupport}), read from the start by a tailer that copies each payload into a new
+ *       array as {@code next()} does, against {@code rawWarm} / {@code rawCold} over the engine's
+ *       files.
  * </ul>
  *
  * <p>The fork runs with a fixed, pre-touched 2 GiB heap: otherwise the first passes of the
@@ -58,7 +64,23 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Fork(
     value = 1,
-    jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"})
+    // Prepend: -jvmArgsAppend on the command line (e.g. -Dbench.dir) would replace an append list.
+    jvmArgsPrepend = {
+      "-Xms2g",
+      "-Xmx2g",
+      "-XX:+AlwaysPreTouch",
+      // chronicle.jvmargs
+      "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED",
+      "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
+      "--add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED",
+      "--add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED",
+      "--add-opens=jdk.compiler/com.sun.tools.javac=ALL-UNNAMED",
+      "--add-opens=java.base/java.lang=ALL-UNNAMED",
+      "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+      "--add-opens=java.base/java.io=ALL-UNNAMED",
+      "--add-opens=java.base/java.util=ALL-UNNAMED",
+      "-Dchronicle.analytics.disable=true"
+    })
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 2)
 public class ReplayBenchmark {
@@ -110,12 +132,43 @@ public class ReplayBenchmark {
     }
   }
 
+  /** The same records in a Chronicle queue, built once per trial and opened for reading. */
+  @State(Scope.Benchmark)
+  public static class ChronicleLog {
+    @Param({"200000"})
+    public int records;
+
+    Path dir;
+    List<Path> files;
+    ChronicleQueue queue;
+
+    @Setup(Level.Trial)
+    public void build() throws IOException {
+      dir = BenchSupport.newDir("replay-chronicle");
+      ChronicleSupport.build(dir, records, RECORD_SIZE);
+      files = ChronicleSupport.files(dir);
+      queue = ChronicleSupport.open(dir);
+      ChronicleSupport.replay(queue);
+    }
+
+    @TearDown(Level.Trial)
+    public void remove() {
+      queue.close();
+      BenchSupport.deleteTree(dir);
+    }
+  }
+
   /** Drops the log's files from the page cache before every pass. */
   @State(Scope.Thread)
   public static class Cold {
     @Setup(Level.Invocation)
     public void evict(Log log) throws IOException, InterruptedException {
-      for (Path f : log.files) {
+      evict(log.files);
+    }
+
+    /** Drops {@code files} from the page cache (they must have no dirty pages). */
+    static void evict(List<Path> files) throws IOException, InterruptedException {
+      for (Path f : files) {
         Process p =
             new ProcessBuilder("dd", "if=" + f, "iflag=nocache", "count=0", "status=none")
                 .inheritIO()
@@ -124,6 +177,20 @@ public class ReplayBenchmark {
           throw new IOException("dd could not drop " + f + " from the page cache");
         }
       }
+    }
+  }
+
+  /**
+   * Drops the Chronicle queue's files from the page cache before every pass. Pages a process has
+   * mapped are not dropped, so the queue is closed first and opened again (outside the timing).
+   */
+  @State(Scope.Thread)
+  public static class ChronicleCold {
+    @Setup(Level.Invocation)
+    public void evict(ChronicleLog log) throws IOException, InterruptedException {
+      log.queue.close();
+      Cold.evict(log.files);
+      log.queue = ChronicleSupport.open(log.dir);
     }
   }
 
@@ -169,6 +236,16 @@ public class ReplayBenchmark {
   @Benchmark
   public long rawCold(Log log, Cold c) throws IOException {
     return rawPass(log.files, log.recordSize);
+  }
+
+  @Benchmark
+  public long chronicleReplayWarm(ChronicleLog q) {
+    return ChronicleSupport.replay(q.queue);
+  }
+
+  @Benchmark
+  public long chronicleReplayCold(ChronicleLog q, ChronicleCold c) {
+    return ChronicleSupport.replay(q.queue);
   }
 
   @Benchmark

@@ -15,9 +15,13 @@ import java.util.List;
  * median engine and raw times and the median, minimum and maximum of the per-round ratios (raw time
  * / engine time: 1.0 means as fast as the raw pass).
  *
+ * <p>The last two cells are Chronicle Queue holding the same records (see {@link
+ * ChronicleSupport}), against the same raw pass over the engine's files.
+ *
  * <p>Run (after {@code ./mvnw -pl wal-engine,wal-benchmarks -am package -DskipTests}): {@code java
- * -Xms2g -Xmx2g -XX:+AlwaysPreTouch -cp wal-benchmarks/target/benchmarks.jar
- * dev.noriwal.bench.ReplayPairs [rounds, default 15] [records, default 200000]}.
+ * -Xms2g -Xmx2g -XX:+AlwaysPreTouch @wal-benchmarks/chronicle.jvmargs -cp
+ * wal-benchmarks/target/benchmarks.jar dev.noriwal.bench.ReplayPairs [rounds, default 15] [records,
+ * default 200000]}.
  */
 public final class ReplayPairs {
   private ReplayPairs() {}
@@ -33,6 +37,8 @@ public final class ReplayPairs {
     log.records = args.length > 1 ? Integer.parseInt(args[1]) : 200_000;
     log.build();
     ReplayBenchmark.Cold cold = new ReplayBenchmark.Cold();
+    ReplayBenchmark.ChronicleLog chronicle = new ReplayBenchmark.ChronicleLog();
+    chronicle.records = log.records;
     try {
       Pass raw = () -> ReplayBenchmark.rawPass(log.files, log.recordSize);
       try (Wal wal = Wal.open(WalConfig.builder(log.dir).preallocate(false).build())) {
@@ -46,9 +52,29 @@ public final class ReplayPairs {
             () -> cold.evict(log));
       }
       pairs("Wal.verify warm", rounds, () -> Wal.verify(log.dir).validRecords(), raw, null);
+      chronicle.build();
+      pairs(
+          "chronicle replay warm",
+          rounds,
+          () -> ChronicleSupport.replay(chronicle.queue),
+          raw,
+          null);
+      ReplayBenchmark.ChronicleCold chronicleCold = new ReplayBenchmark.ChronicleCold();
+      pairs(
+          "chronicle replay cold",
+          rounds,
+          () -> ChronicleSupport.replay(chronicle.queue),
+          raw,
+          () -> {
+            chronicleCold.evict(chronicle); // closes and reopens the queue
+            cold.evict(log); // and the raw pass reads the engine's files cold too
+          });
       pairs("open after crash, warm", rounds, () -> crashOpen(log, true), raw, null);
       pairs("open after crash, no preallocation", rounds, () -> crashOpen(log, false), raw, null);
     } finally {
+      if (chronicle.queue != null) {
+        chronicle.remove();
+      }
       log.remove();
     }
   }

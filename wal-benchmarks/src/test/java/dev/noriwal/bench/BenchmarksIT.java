@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openjdk.jmh.annotations.Fork;
 
 /**
  * Runs the benchmark commands README.md and RESULTS.md give, each cut to a fraction of a second per
@@ -136,6 +137,71 @@ class BenchmarksIT {
         List.of("dev.noriwal.bench.ReadBenchmark.engineRead"), List.copyOf(scores(csv).keySet()));
     // Only the forked benchmark creates this directory (its teardown deletes what it put inside).
     assertTrue(Files.isDirectory(benchDir), "the fork did not use bench.dir " + benchDir);
+  }
+
+  @Test
+  void chronicleRunsInItsClassesForksWhateverTheCommandLineAppends() throws Exception {
+    // The classes' @Fork prepends chronicle.jvmargs; -jvmArgsAppend, as the README uses it for
+    // bench.dir, must not take those options away (without them Chronicle cannot start on 17).
+    Path csv = dir.resolve("chronicle.csv");
+    Run r =
+        jmh(
+            "OsBufferedBenchmark.chronicle$|ReplayBenchmark.chronicleReplayWarm$",
+            "-p",
+            "recordSize=100",
+            "-p",
+            "records=2000",
+            "-jvmArgsAppend",
+            "-Dbench.dir=" + dir,
+            "-wi",
+            "0",
+            "-i",
+            "1",
+            "-r",
+            "100ms",
+            "-rf",
+            "csv",
+            "-rff",
+            csv.toString());
+    assertEquals(0, r.exit(), r.out());
+    assertTrue(!r.out().contains("<failure>"), r.out());
+    assertEquals(
+        List.of(
+            "dev.noriwal.bench.OsBufferedBenchmark.chronicle",
+            "dev.noriwal.bench.ReplayBenchmark.chronicleReplayWarm"),
+        List.copyOf(scores(csv).keySet()));
+    for (Class<?> c : List.of(OsBufferedBenchmark.class, ReplayBenchmark.class)) {
+      List<String> prepended = List.of(c.getAnnotation(Fork.class).jvmArgsPrepend());
+      assertTrue(
+          prepended.containsAll(Files.readAllLines(Paths.get("chronicle.jvmargs"), UTF_8)),
+          () -> c.getSimpleName() + "'s @Fork differs from chronicle.jvmargs: " + prepended);
+    }
+  }
+
+  @Test
+  void replayPairsRunsEveryCellWithTheChronicleArgFile() throws Exception {
+    // RESULTS.md: java -Xms2g -Xmx2g -XX:+AlwaysPreTouch @wal-benchmarks/chronicle.jvmargs -cp
+    // benchmarks.jar dev.noriwal.bench.ReplayPairs 15; here 1 round over 2,000 records.
+    Run r =
+        run(
+            List.of(
+                JAVA,
+                "-Dbench.dir=" + dir,
+                "@chronicle.jvmargs",
+                "-cp",
+                JAR.toString(),
+                ReplayPairs.class.getName(),
+                "1",
+                "2000"),
+            Map.of());
+    assertEquals(0, r.exit(), r.out());
+    List<String> cells =
+        r.out().lines().filter(l -> l.contains(" ratio median ")).collect(Collectors.toList());
+    assertEquals(8, cells.size(), r.out());
+    for (String cell :
+        List.of("replay next() warm", "chronicle replay warm", "chronicle replay cold")) {
+      assertTrue(cells.stream().anyMatch(l -> l.startsWith(cell)), r.out());
+    }
   }
 
   private Run paired(String... args) throws Exception {

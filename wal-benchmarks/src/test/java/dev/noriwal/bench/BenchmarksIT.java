@@ -233,6 +233,18 @@ class BenchmarksIT {
   }
 
   @Test
+  void pairedShComparesTheEngineWithChronicle() throws Exception {
+    // README: paired.sh 6 OsBufferedBenchmark engine chronicle -p recordSize=100
+    Run r = paired("1", "OsBufferedBenchmark", "engine", "chronicle", "-p", "recordSize=100");
+    assertEquals(0, r.exit(), r.out());
+    assertTrue(
+        Pattern.compile("(?m)^round 1  engine=[0-9.]+  chronicle=[0-9.]+  ratio=[0-9.]+$")
+            .matcher(r.out())
+            .find(),
+        r.out());
+  }
+
+  @Test
   void pairedShInSampleModeGivesPercentileRatios() throws Exception {
     Run r = paired("1", "GroupCommitBenchmark", "engine4", "raw4", "-bm", "sample", "-tu", "us");
     assertPercentileRound(r, "engine4", "raw4");

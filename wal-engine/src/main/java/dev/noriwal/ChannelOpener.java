@@ -33,8 +33,11 @@ interface ChannelOpener {
     Fs.forceDirectory(dir);
   }
 
-  /** The JDK, through channels that an interrupt of the calling thread does not close. */
+  /**
+   * The JDK, through channels that an interrupt of the calling thread does not close (segments:
+   * never locked, so their writes may go through a plain channel of their own).
+   */
   static ChannelOpener system() {
-    return UninterruptibleChannel::openFile;
+    return UninterruptibleChannel::openSegment;
   }
 }

@@ -104,33 +104,36 @@ class BenchmarksIT {
                 s.stream().allMatch(v -> v > 0 && Double.isFinite(v)), () -> name + ": " + s));
   }
 
+  /**
+   * The README's forked form: {@code java -jar benchmarks.jar ARGS -jvmArgsAppend -Dbench.dir=...},
+   * here with one 100 ms iteration per benchmark and the scores in {@code csv}.
+   */
+  private Run forkedOnce(Path csv, Path benchDir, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(JAVA, "-jar", JAR.toString()));
+    cmd.addAll(List.of(args));
+    cmd.addAll(
+        List.of(
+            "-jvmArgsAppend",
+            "-Dbench.dir=" + benchDir,
+            "-wi",
+            "0",
+            "-i",
+            "1",
+            "-r",
+            "100ms",
+            "-rf",
+            "csv",
+            "-rff",
+            csv.toString()));
+    return run(cmd, Map.of());
+  }
+
   @Test
   void theForkedOneClassFormHonoursBenchDir() throws Exception {
     Path benchDir = dir.resolve("bench-dir");
     Path csv = dir.resolve("read.csv");
     // README: java -jar benchmarks.jar ReadBenchmark -p logMiB=256 -jvmArgsAppend -Dbench.dir=...
-    Run r =
-        run(
-            List.of(
-                JAVA,
-                "-jar",
-                JAR.toString(),
-                "ReadBenchmark.engineRead$",
-                "-p",
-                "logMiB=4",
-                "-jvmArgsAppend",
-                "-Dbench.dir=" + benchDir,
-                "-wi",
-                "0",
-                "-i",
-                "1",
-                "-r",
-                "100ms",
-                "-rf",
-                "csv",
-                "-rff",
-                csv.toString()),
-            Map.of());
+    Run r = forkedOnce(csv, benchDir, "ReadBenchmark.engineRead$", "-p", "logMiB=4");
     assertEquals(0, r.exit(), r.out());
     assertTrue(r.out().contains("# Fork: 1 of 1"), r.out());
     assertEquals(
@@ -145,24 +148,14 @@ class BenchmarksIT {
     // bench.dir, must not take those options away (without them Chronicle cannot start on 17).
     Path csv = dir.resolve("chronicle.csv");
     Run r =
-        jmh(
+        forkedOnce(
+            csv,
+            dir,
             "OsBufferedBenchmark.chronicle$|ReplayBenchmark.chronicleReplayWarm$",
             "-p",
             "recordSize=100",
             "-p",
-            "records=2000",
-            "-jvmArgsAppend",
-            "-Dbench.dir=" + dir,
-            "-wi",
-            "0",
-            "-i",
-            "1",
-            "-r",
-            "100ms",
-            "-rf",
-            "csv",
-            "-rff",
-            csv.toString());
+            "records=2000");
     assertEquals(0, r.exit(), r.out());
     assertTrue(!r.out().contains("<failure>"), r.out());
     assertEquals(

@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A {@link WalReader}: positional reads through its own read-only channel, a reusable window buffer
  * that grows only for records larger than it, and no shared state with the writer except the
- * volatile visible end.
+ * volatile visible end. The channel is an {@link UninterruptibleChannel}: an interrupted consumer
+ * reads on and keeps its interrupt status (only a poll that waits for records gives in to it).
  *
  * <p>Not thread-safe, with one exception: {@link #close} may be called from another thread while a
  * call is running (e.g. to stop a consumer blocked in {@link #poll(Duration)}). The buffer then
@@ -387,7 +388,9 @@ final class SegmentReader implements WalReader {
       channel = null;
       SegmentInfo info = log.segment(seg);
       String name = info != null ? info.fileName() : SegmentName.toFileName(seg);
-      FileChannel opened = FileChannel.open(log.directory().resolve(name), StandardOpenOption.READ);
+      // Not a plain FileChannel: an interrupt of the consumer would close it under the reader.
+      FileChannel opened =
+          UninterruptibleChannel.openFile(log.directory().resolve(name), StandardOpenOption.READ);
       channel = opened;
       channelSegment = seg;
       channelName = name;

@@ -53,6 +53,18 @@ final class BenchSupport {
     }
   }
 
+  /**
+   * Forces every file in {@code files}, so that none keeps a dirty page: a cold pass can then drop
+   * them all from the page cache.
+   */
+  static void forceAll(List<Path> files) throws IOException {
+    for (Path f : files) {
+      try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
+        ch.force(true);
+      }
+    }
+  }
+
   /** Bytes of every regular file under {@code dir}. */
   static long treeSize(Path dir) throws IOException {
     try (Stream<Path> s = Files.walk(dir)) {

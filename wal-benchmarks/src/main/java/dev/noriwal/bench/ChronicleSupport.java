@@ -1,10 +1,8 @@
 package dev.noriwal.bench;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -57,11 +55,6 @@ final class ChronicleSupport {
         ExcerptAppender a = q.createAppender()) {
       for (long i = 0; i < records; i++) {
         a.writeBytes(payload);
-      }
-    }
-    for (Path f : files(dir)) {
-      try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
-        ch.force(true); // no dirty page may stay: cold passes must be able to drop them
       }
     }
   }

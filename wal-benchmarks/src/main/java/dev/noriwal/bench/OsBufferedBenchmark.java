@@ -51,8 +51,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Fork(
     value = 1,
-    jvmArgsPrepend = { // chronicle.jvmargs; prepend, so -jvmArgsAppend on the command line keeps
-      // them
+    // chronicle.jvmargs, prepended: -jvmArgsAppend on the command line would replace an append list
+    jvmArgsPrepend = {
       "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED",
       "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
       "--add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED",

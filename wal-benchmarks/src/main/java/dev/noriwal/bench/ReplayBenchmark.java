@@ -102,11 +102,7 @@ public class ReplayBenchmark {
       BenchSupport.buildLog(dir, (long) records * RECORD_SIZE, RECORD_SIZE);
       files = BenchSupport.segmentFiles(dir);
       recordSize = RECORD_SIZE;
-      for (Path f : files) {
-        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
-          ch.force(true); // no dirty page may stay: the cold passes must be able to drop them
-        }
-      }
+      BenchSupport.forceAll(files); // the cold passes must be able to drop every page
       rawPass(files, recordSize);
     }
 
@@ -147,6 +143,7 @@ public class ReplayBenchmark {
       dir = BenchSupport.newDir("replay-chronicle");
       ChronicleSupport.build(dir, records, RECORD_SIZE);
       files = ChronicleSupport.files(dir);
+      BenchSupport.forceAll(files); // the cold passes must be able to drop every page
       queue = ChronicleSupport.open(dir);
       ChronicleSupport.replay(queue);
     }
